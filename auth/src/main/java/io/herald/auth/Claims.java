@@ -1,0 +1,14 @@
+package io.herald.auth;
+
+/** Claim and audience names shared by the issuer and the verifiers. */
+final class Claims {
+  static final String ROLE = "role";
+  static final String SHOPS = "shops";
+  static final String SCOPE = "scope";
+  /** Audience of access tokens (Authorization: Bearer). */
+  static final String ACCESS_AUDIENCE = "herald-api";
+  /** Audience of tickets; an access token is never accepted as a ticket and vice versa. */
+  static final String TICKET_AUDIENCE = "herald-ticket";
+
+  private Claims() {}
+}

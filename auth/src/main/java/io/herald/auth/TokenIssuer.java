@@ -1,0 +1,77 @@
+package io.herald.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/** Signs RS256 access tokens and tickets. Thread-safe. */
+public final class TokenIssuer {
+
+  /** A signed token and when it stops being valid. */
+  public record Issued(String token, Instant expiresAt) {}
+
+  private final SigningKeys keys;
+  private final RSASSASigner signer;
+  private final String issuer;
+  private final Duration accessTtl;
+  private final Duration ticketTtl;
+  private final Clock clock;
+
+  public TokenIssuer(SigningKeys keys, String issuer, Duration accessTtl, Duration ticketTtl, Clock clock) {
+    this.keys = keys;
+    try {
+      this.signer = new RSASSASigner(keys.privateKey());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("unusable signing key", e);
+    }
+    this.issuer = issuer;
+    this.accessTtl = accessTtl;
+    this.ticketTtl = ticketTtl;
+    this.clock = clock;
+  }
+
+  public Issued accessToken(HeraldPrincipal principal) {
+    return sign(principal, Claims.ACCESS_AUDIENCE, null, accessTtl);
+  }
+
+  /** A ticket for one scope ({@link Ticket#shopScope}, {@link Ticket#WEBSOCKET_SCOPE}). */
+  public Issued ticket(HeraldPrincipal principal, String scope) {
+    return sign(principal, Claims.TICKET_AUDIENCE, scope, ticketTtl);
+  }
+
+  private Issued sign(HeraldPrincipal p, String audience, String scope, Duration ttl) {
+    Instant now = clock.instant();
+    Instant exp = now.plus(ttl);
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .subject(p.userId())
+        .audience(audience)
+        .issueTime(Date.from(now))
+        .notBeforeTime(Date.from(now))
+        .expirationTime(Date.from(exp))
+        .jwtID(UUID.randomUUID().toString())
+        .claim(Claims.ROLE, p.role().claim())
+        .claim(Claims.SHOPS, List.copyOf(p.shopIds()));
+    if (scope != null) {
+      claims.claim(Claims.SCOPE, scope);
+    }
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.keyId())
+        .type(JOSEObjectType.JWT).build(), claims.build());
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign token", e);
+    }
+    return new Issued(jwt.serialize(), exp);
+  }
+}
