@@ -3,7 +3,7 @@
 FROM eclipse-temurin:17-jre
 ARG JAR
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
- RUN useraddRUN useradd useradd --system --uid 10001 herald && mkdir -p /data && chown herald /data
+ && useradd --system --uid 10001 herald && mkdir -p /data && chown herald /data
 COPY ${JAR} /app/service.jar
 USER herald
 WORKDIR /data
