@@ -1,0 +1,107 @@
+package io.herald.standalone;
+
+import io.herald.embedded.kafka.EmbeddedKafkaBroker;
+import io.herald.embedded.mongo.EmbeddedMongo;
+import io.herald.gateway.GatewayApplication;
+import io.herald.ingest.IngestApplication;
+import io.herald.processors.ProcessorsApplication;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole platform in one JVM: a real KRaft broker and a Mongo-wire server with on-disk data,
+ * then the ingest API, the stream processors and the delivery gateway, each in its own Spring
+ * context on its own port, exactly as they run as separate services. Closing stops them in
+ * reverse order so clients disconnect before the broker goes away.
+ */
+public final class HeraldPlatform implements AutoCloseable {
+
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final StandaloneSettings settings;
+  private final String bootstrapServers;
+
+  private HeraldPlatform(StandaloneSettings settings, String bootstrapServers) {
+    this.settings = settings;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Starts everything with its own embedded broker and database. */
+  public static HeraldPlatform start(StandaloneSettings settings) {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+        .dataDir(settings.dataDir().resolve("kafka")).host(settings.host()).port(settings.kafkaPort()).start();
+    HeraldPlatform platform = new HeraldPlatform(settings, broker.bootstrapServers());
+    platform.running.push(broker);
+    try {
+      EmbeddedMongo mongo = EmbeddedMongo.builder().file(settings.dataDir().resolve("mongo").resolve("herald.mv"))
+          .host(settings.host()).port(settings.mongoPort()).start();
+      platform.running.push(mongo);
+      platform.startServices(mongo.connectionString());
+      return platform;
+    } catch (RuntimeException e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  /** Starts the services against an existing broker and database (used by end-to-end tests). */
+  public static HeraldPlatform startServices(StandaloneSettings settings, String bootstrapServers, String mongoUri) {
+    HeraldPlatform platform = new HeraldPlatform(settings, bootstrapServers);
+    try {
+      platform.startServices(mongoUri);
+      return platform;
+    } catch (RuntimeException e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  private void startServices(String mongoUri) {
+    Map<String, Object> shared = new LinkedHashMap<>();
+    shared.put("spring.kafka.bootstrap-servers", bootstrapServers);
+    shared.put("herald.topics.partitions", 12);
+
+    Map<String, Object> ingest = new LinkedHashMap<>(shared);
+    ingest.put("server.port", settings.ingestPort());
+    ingest.put("herald.ingest.mongo.uri", mongoUri);
+    ingest.put("herald.ingest.auth.key-file", settings.dataDir().resolve("keys").resolve("signing-key.json").toString());
+    run(IngestApplication.builder(), ingest);
+
+    Map<String, Object> processors = new LinkedHashMap<>(shared);
+    processors.put("server.port", settings.processorsPort());
+    processors.put("herald.processors.state-dir", settings.dataDir().resolve("streams").toString());
+    run(ProcessorsApplication.builder(), processors);
+
+    Map<String, Object> gateway = new LinkedHashMap<>(shared);
+    gateway.put("server.port", settings.gatewayPort());
+    gateway.put("herald.gateway.auth.jwks-uri", settings.url(settings.ingestPort()) + "/.well-known/jwks.json");
+    run(GatewayApplication.builder(), gateway);
+  }
+
+  private void run(SpringApplicationBuilder builder, Map<String, Object> properties) {
+    ConfigurableApplicationContext ctx = builder.properties(properties).registerShutdownHook(false).run();
+    running.push(ctx);
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public StandaloneSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public synchronized void close() {
+    while (!running.isEmpty()) {
+      try {
+        running.pop().close();
+      } catch (Exception e) {
+        System.err.println("herald: error while stopping: " + e);
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.herald.standalone;
+
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar herald-standalone.jar}: the whole platform on embedded defaults; Ctrl-C stops it. */
+public final class HeraldStandalone {
+
+  private HeraldStandalone() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    StandaloneSettings settings = StandaloneSettings.from(System.getenv());
+    long started = System.nanoTime();
+    HeraldPlatform platform = HeraldPlatform.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("herald: stopping...");
+      platform.close();
+      System.out.println("herald: stopped, data kept in " + settings.dataDir());
+      stopped.countDown();
+    }, "herald-shutdown"));
+
+    System.out.printf("""
+
+        Herald is running (started in %.1f s), data in %s
+          Ingest API        %s        (accounts, sign-in, checkouts, messages)
+          Delivery gateway  %s        (SSE streams, dashboard: %s/dashboard)
+          Stream processors %s/actuator/health
+          Kafka bootstrap   %s
+          Metrics           <service>/actuator/prometheus
+        Press Ctrl-C to stop.
+        %n""", (System.nanoTime() - started) / 1e9, settings.dataDir(),
+        settings.url(settings.ingestPort()), settings.url(settings.gatewayPort()), settings.url(settings.gatewayPort()),
+        settings.url(settings.processorsPort()), platform.bootstrapServers());
+    stopped.await();
+  }
+}
