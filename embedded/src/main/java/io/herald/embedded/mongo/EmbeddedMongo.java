@@ -1,0 +1,124 @@
+package io.herald.embedded.mongo;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.herald.embedded.QuietLogs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A MongoDB wire-protocol server in this JVM (mongo-java-server), for the embedded runtime and
+ * tests: no {@code mongod} can be installed here. With a {@link Builder#file file} it stores data
+ * in an H2 MVStore file and survives restarts; without one it keeps data in memory.
+ *
+ * <p>The oplog is enabled so change streams work, with mongo-java-server's known defects (see
+ * STACK-NOTES). No transactions. Code that runs against it must stay within what both it and real
+ * MongoDB support.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+  private final MongoBackend backend;
+  private final MongoServer server;
+  private final InetSocketAddress address;
+  private boolean closed;
+
+  private EmbeddedMongo(Builder b) {
+    if (b.quietLogs) {
+      QuietLogs.apply();
+    }
+    this.backend = b.file == null ? new MemoryBackend() : new H2Backend(prepare(b.file).toString());
+    this.server = new MongoServer(backend);
+    try {
+      server.enableOplog();
+      server.bind(b.host, b.port);
+    } catch (RuntimeException e) {
+      server.shutdownNow();
+      throw e;
+    }
+    this.address = server.getLocalAddress();
+  }
+
+  private static Path prepare(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      return file.toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + file, e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** An in-memory server on a free port of 127.0.0.1. */
+  public static EmbeddedMongo start() {
+    return builder().start();
+  }
+
+  /** {@code mongodb://host:port}, without a database name. */
+  public String connectionString() {
+    return "mongodb://" + address.getHostString() + ":" + address.getPort();
+  }
+
+  public int port() {
+    return address.getPort();
+  }
+
+  /** Closes client connections, flushes the H2 file (if any) and stops listening. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // shutdown() also closes the backend, which commits and closes the MVStore file.
+    server.shutdown();
+  }
+
+  /** Options of an embedded Mongo-wire server. */
+  public static final class Builder {
+    private Path file;
+    private String host = "127.0.0.1";
+    private int port;
+    private boolean quietLogs = true;
+
+    private Builder() {}
+
+    /** H2 MVStore file to persist to (created if missing); without it, data lives in memory. */
+    public Builder file(Path file) {
+      this.file = Objects.requireNonNull(file);
+      return this;
+    }
+
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** 0 (default) picks a free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Whether to turn mongo-java-server's per-connection logging down to WARN (Logback only). */
+    public Builder quietLogs(boolean quietLogs) {
+      this.quietLogs = quietLogs;
+      return this;
+    }
+
+    public EmbeddedMongo start() {
+      return new EmbeddedMongo(this);
+    }
+  }
+}
