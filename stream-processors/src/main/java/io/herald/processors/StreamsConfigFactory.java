@@ -1,6 +1,7 @@
 package io.herald.processors;
 
 import io.herald.schemas.dlq.DeadLetterDeserializationHandler;
+import io.herald.schemas.dlq.DeadLetterProcessingHandler;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -44,6 +45,7 @@ public class StreamsConfigFactory {
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     // Poison records go to <topic>.dlq with error headers; the topology keeps running.
     config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
 
     // spring.kafka.streams.application-id would give every topology the same group: never use it.
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, processor.applicationId());
