@@ -35,6 +35,7 @@ final class ChatOutputs {
         .setMessageId(message.getMessageId())
         .setClientMsgId(message.getClientMsgId())
         .setSenderId(sender)
+        .setSenderDeviceId(message.getSenderDeviceId())
         .setContentType(message.getContentType())
         .setBody(message.getBody())
         .setSentAt(sentAt)
