@@ -1,0 +1,90 @@
+package io.herald.ingest.accounts;
+
+import io.herald.auth.TokenIssuer;
+import io.herald.ingest.idempotency.Idempotency;
+import io.herald.ingest.idempotency.IdempotencyKey;
+import io.herald.ingest.idempotency.IdempotentResponses;
+import io.herald.ingest.idempotency.RequestFingerprint;
+import io.herald.ingest.idempotency.StoredResponse;
+import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.ValidationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** HTTP edge of accounts and sign-in: parse, validate, call {@link AccountService}, answer. */
+@Component
+class AccountHandler {
+
+  private static final String REGISTER_ROUTE = "POST /v1/users";
+
+  private final AccountService accounts;
+  private final AccountValidator validator;
+  private final Idempotency idempotency;
+  private final TokenIssuer issuer;
+  private final JsonMapper json;
+
+  AccountHandler(AccountService accounts, AccountValidator validator, Idempotency idempotency, TokenIssuer issuer,
+                 JsonMapper json) {
+    this.accounts = accounts;
+    this.validator = validator;
+    this.idempotency = idempotency;
+    this.issuer = issuer;
+    this.json = json;
+  }
+
+  Mono<ServerResponse> register(ServerRequest request) {
+    return Mono.defer(() -> {
+      var key = IdempotencyKey.from(request);
+      return body(request, RegisterRequest.class).flatMap(r -> {
+        validator.validate(r);
+        // Sign-ups have no user yet: the key is scoped to the e-mail being registered.
+        return idempotency.execute("signup:" + Account.emailKey(r.email()), REGISTER_ROUTE, key,
+            RequestFingerprint.of(REGISTER_ROUTE, r.withoutPassword()),
+            userId -> accounts.register(r, userId)
+                .map(a -> new StoredResponse(HttpStatus.CREATED.value(), json.writeValueAsString(a.view()))));
+      }).flatMap(IdempotentResponses::render);
+    });
+  }
+
+  Mono<ServerResponse> signIn(ServerRequest request) {
+    return body(request, SignInRequest.class)
+        .flatMap(r -> {
+          validator.validate(r);
+          return accounts.authenticate(r.email(), r.password());
+        })
+        .flatMap(a -> {
+          TokenIssuer.Issued token = issuer.accessToken(a.principal());
+          return ok(new SessionResponse(token.token(), "Bearer", token.expiresAt(), a.userId(), a.role().claim(), a.shopIds()));
+        });
+  }
+
+  Mono<ServerResponse> me(ServerRequest request) {
+    return accounts.get(RequestGuards.principal(request).userId()).flatMap(a -> ok(a.view()));
+  }
+
+  Mono<ServerResponse> update(ServerRequest request) {
+    return body(request, UpdateProfileRequest.class)
+        .flatMap(r -> {
+          validator.validate(r);
+          return accounts.update(RequestGuards.principal(request).userId(), r);
+        })
+        .flatMap(a -> ok(a.view()));
+  }
+
+  Mono<ServerResponse> delete(ServerRequest request) {
+    return accounts.delete(RequestGuards.principal(request).userId()).then(ServerResponse.noContent().build());
+  }
+
+  private static <T> Mono<T> body(ServerRequest request, Class<T> type) {
+    return request.bodyToMono(type).switchIfEmpty(Mono.error(() -> ValidationException.of("body", "is required")));
+  }
+
+  private static Mono<ServerResponse> ok(Object body) {
+    return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+  }
+}

@@ -1,0 +1,110 @@
+package io.herald.ingest.accounts;
+
+import io.herald.auth.Role;
+import io.herald.ingest.mongo.MongoErrors;
+import io.herald.ingest.outbox.OutboxEntry;
+import io.herald.ingest.outbox.OutboxRelay;
+import io.herald.ingest.web.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Account lifecycle: sign-up, credential checks, profile changes, deletion. Each change is
+ * written together with its {@code users} event (outbox) and then handed to the relay.
+ */
+@Service
+class AccountService {
+
+  private static final String WRONG_CREDENTIALS = "wrong e-mail or password";
+
+  private final AccountStore store;
+  private final PasswordHasher hasher;
+  private final OutboxRelay relay;
+  private final Clock clock;
+
+  AccountService(AccountStore store, PasswordHasher hasher, OutboxRelay relay, Clock clock) {
+    this.store = store;
+    this.hasher = hasher;
+    this.relay = relay;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates the account with id {@code userId}. Re-running with the same id (an idempotent retry
+   * that took over a crashed attempt) returns the account that attempt created.
+   */
+  Mono<Account> register(RegisterRequest r, UUID userId) {
+    Role role = AccountValidator.roleOf(r);
+    List<String> shops = role == Role.MERCHANT ? List.copyOf(new LinkedHashSet<>(r.shopIds())) : List.of();
+    String id = userId.toString();
+    return hasher.hash(r.password()).flatMap(hash -> {
+      Instant now = clock.instant();
+      Account account = new Account(id, r.email(), r.displayName(), role, shops, hash, now);
+      return store.insert(account, UserEvents.registered(account, now))
+          .doOnSuccess(v -> relay.nudge(id))
+          .thenReturn(account)
+          .onErrorResume(MongoErrors::isDuplicateKey, e -> store.findById(id)
+              .filter(existing -> Account.emailKey(existing.email()).equals(Account.emailKey(r.email())))
+              .switchIfEmpty(Mono.error(() -> ApiException.conflict("an account with this e-mail already exists"))));
+    });
+  }
+
+  /** The account for these credentials, or 401 (the same answer, after the same work, for an unknown e-mail). */
+  Mono<Account> authenticate(String email, String password) {
+    return store.findByEmail(email)
+        .map(java.util.Optional::of)
+        .defaultIfEmpty(java.util.Optional.empty())
+        .flatMap(found -> hasher.matches(password, found.map(Account::passwordHash).orElse(null))
+            .flatMap(ok -> ok ? Mono.just(found.orElseThrow()) : Mono.error(ApiException.unauthorized(WRONG_CREDENTIALS))));
+  }
+
+  /** The caller's account; 401 when it was deleted after the token was issued. */
+  Mono<Account> get(String userId) {
+    return store.findById(userId).switchIfEmpty(Mono.error(() -> ApiException.unauthorized("account no longer exists")));
+  }
+
+  Mono<Account> update(String userId, UpdateProfileRequest r) {
+    return get(userId).flatMap(current -> checkCurrentPassword(current, r)
+        .then(r.password() != null ? hasher.hash(r.password()) : Mono.just(""))
+        .flatMap(newHash -> {
+          Instant now = clock.instant();
+          String email = r.email() != null && !r.email().equals(current.email()) ? r.email() : null;
+          String name = r.displayName() != null && !r.displayName().equals(current.displayName()) ? r.displayName() : null;
+          // A password change is not announced: nothing about it is anyone else's business.
+          OutboxEntry event = email != null || name != null ? UserEvents.profileChanged(userId, email, name, now) : null;
+          return store.update(userId, email, name, newHash.isEmpty() ? null : newHash, event, now)
+              .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("account no longer exists")))
+              .doOnSuccess(a -> {
+                if (event != null) {
+                  relay.nudge(userId);
+                }
+              })
+              .onErrorMap(MongoErrors::isDuplicateKey, e -> ApiException.conflict("an account with this e-mail already exists"));
+        }));
+  }
+
+  /** Deletes the account (idempotent): personal data goes at once, the tombstone once UserDeleted is out. */
+  Mono<Void> delete(String userId) {
+    return Mono.defer(() -> store.markDeleted(userId, UserEvents.deleted(userId, clock.instant()), clock.instant()))
+        .doOnNext(deleted -> {
+          if (deleted) {
+            relay.nudge(userId);
+          }
+        })
+        .then();
+  }
+
+  private Mono<Void> checkCurrentPassword(Account current, UpdateProfileRequest r) {
+    if (r.email() == null && r.password() == null) {
+      return Mono.empty();
+    }
+    return hasher.matches(Objects.requireNonNullElse(r.currentPassword(), ""), current.passwordHash())
+        .flatMap(ok -> ok ? Mono.<Void>empty() : Mono.error(ApiException.forbidden("currentPassword is wrong")));
+  }
+}

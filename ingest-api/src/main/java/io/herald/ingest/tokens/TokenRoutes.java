@@ -1,0 +1,45 @@
+package io.herald.ingest.tokens;
+
+import io.herald.auth.SigningKeys;
+import io.herald.auth.TokenIssuer;
+import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.ValidationException;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** {@code GET /.well-known/jwks.json} (public keys) and {@code POST /v1/tickets}. */
+@Configuration(proxyBeanMethods = false)
+class TokenRoutes {
+
+  @Bean
+  RouterFunction<ServerResponse> jwksRoute(SigningKeys keys) {
+    // The key only changes with the key file, i.e. on restart: let verifiers cache it briefly.
+    return RouterFunctions.route().GET("/.well-known/jwks.json", request -> ServerResponse.ok()
+        .cacheControl(CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(keys.publicJwks())).build();
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> ticketRoute(TokenIssuer issuer, RequestGuards guards) {
+    return RouterFunctions.route()
+        .POST("/v1/tickets", request -> request.bodyToMono(TicketRequest.class)
+            .switchIfEmpty(Mono.error(() -> ValidationException.of("scope", "is required")))
+            .map(body -> {
+              String scope = TicketPolicy.authorize(RequestGuards.principal(request), body.scope());
+              TokenIssuer.Issued t = issuer.ticket(RequestGuards.principal(request), scope);
+              return new TicketResponse(t.token(), scope, t.expiresAt());
+            })
+            .flatMap(body -> ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).bodyValue(body)))
+        .filter(guards.signedIn())
+        .build();
+  }
+}

@@ -1,0 +1,36 @@
+package io.herald.ingest.checkouts;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.auth.HeraldPrincipal;
+import io.herald.auth.Role;
+import io.herald.ingest.web.ApiException;
+import io.herald.ingest.web.ValidationException;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+
+class CheckoutAuthorizationTest {
+
+  private final HeraldPrincipal customer = new HeraldPrincipal("u1", Role.CUSTOMER, Set.of());
+  private final HeraldPrincipal merchantOfB = new HeraldPrincipal("u2", Role.MERCHANT, Set.of("shop-B"));
+
+  @Test
+  void customersMayPostToAnyShop() {
+    assertThatCode(() -> CheckoutHandler.authorize(customer, "shop-A")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void merchantsOnlyToTheirOwnShops() {
+    assertThatCode(() -> CheckoutHandler.authorize(merchantOfB, "shop-B")).doesNotThrowAnyException();
+    assertThatThrownBy(() -> CheckoutHandler.authorize(merchantOfB, "shop-A"))
+        .isInstanceOfSatisfying(ApiException.class, e -> org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+  }
+
+  @Test
+  void shopIdMustBeWellFormed() {
+    assertThatThrownBy(() -> CheckoutHandler.authorize(customer, "shop A")).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> CheckoutHandler.authorize(customer, "x".repeat(65))).isInstanceOf(ValidationException.class);
+  }
+}

@@ -1,0 +1,167 @@
+package io.herald.ingest.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import io.herald.ingest.MutableClock;
+import io.herald.ingest.web.ApiException;
+import io.herald.testkit.HeraldInfra;
+import io.herald.testkit.WithHeraldInfra;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** The idempotency rules against the Mongo-wire server (conditional writes are what matter). */
+@WithHeraldInfra
+class IdempotencyTest {
+
+  private static final Duration T = Duration.ofSeconds(10);
+  private static MongoClient client;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  private final List<UUID> runs = new CopyOnWriteArrayList<>();
+  private Idempotency idempotency;
+  private IdempotencyStore store;
+
+  @BeforeAll
+  static void connect() {
+    client = MongoClients.create(HeraldInfra.mongoUri());
+  }
+
+  @AfterAll
+  static void disconnect() {
+    client.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    store = new IdempotencyStore(client.getDatabase("idem-" + UUID.randomUUID()));
+    idempotency = new Idempotency(store, new IdempotencySettings(Duration.ofHours(24), Duration.ofSeconds(30)), clock);
+  }
+
+  private Mono<StoredResponse> ok(UUID reserved) {
+    return Mono.fromSupplier(() -> {
+      runs.add(reserved);
+      return new StoredResponse(202, "{\"eventId\":\"" + reserved + "\"}");
+    });
+  }
+
+  private IdempotentOutcome exec(String key, String hash) {
+    return idempotency.execute("user-1", "route", Optional.ofNullable(key), hash, this::ok).block(T);
+  }
+
+  @Test
+  void withoutAKeyEveryRequestRuns() {
+    exec(null, "h");
+    exec(null, "h");
+    assertThat(runs).hasSize(2).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aRetryReplaysTheFirstAnswerWithoutRunningAgain() {
+    IdempotentOutcome first = exec("k1", "h");
+    IdempotentOutcome second = exec("k1", "h");
+    assertThat(first.replayed()).isFalse();
+    assertThat(second.replayed()).isTrue();
+    assertThat(second.response()).isEqualTo(first.response());
+    assertThat(runs).hasSize(1);
+  }
+
+  @Test
+  void theSameKeyWithADifferentRequestIs422() {
+    exec("k1", "h");
+    ApiException e = catchThrowableOfType(ApiException.class, () -> exec("k1", "other"));
+    assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+    assertThat(runs).hasSize(1);
+  }
+
+  @Test
+  void keysAreScopedPerUserAndRoute() {
+    exec("k1", "h");
+    idempotency.execute("user-2", "route", Optional.of("k1"), "h", this::ok).block(T);
+    idempotency.execute("user-1", "other-route", Optional.of("k1"), "h", this::ok).block(T);
+    assertThat(runs).hasSize(3);
+  }
+
+  @Test
+  void aRetryWhileTheFirstIsInFlightIs409ThenReplaysOnceItFinished() {
+    Sinks.One<StoredResponse> firstResult = Sinks.one();
+    Mono<IdempotentOutcome> first = idempotency.execute("user-1", "route", Optional.of("k1"), "h",
+        reserved -> firstResult.asMono()).cache();
+    first.subscribe();
+    awaitPending("user-1|route|k1");
+
+    ApiException e = catchThrowableOfType(ApiException.class, () -> exec("k1", "h"));
+    assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
+
+    firstResult.tryEmitValue(new StoredResponse(202, "{\"first\":true}"));
+    assertThat(first.block(T).replayed()).isFalse();
+    IdempotentOutcome retry = exec("k1", "h");
+    assertThat(retry.replayed()).isTrue();
+    assertThat(retry.response().body()).isEqualTo("{\"first\":true}");
+    assertThat(runs).isEmpty();
+  }
+
+  @Test
+  void anAbandonedAttemptIsTakenOverAfterItsLeaseWithTheSameReservedId() {
+    List<UUID> firstReserved = new CopyOnWriteArrayList<>();
+    Disposable abandoned = idempotency.execute("user-1", "route", Optional.of("k1"), "h", reserved -> {
+      firstReserved.add(reserved);
+      return Mono.never();
+    }).subscribe();
+    awaitPending("user-1|route|k1");
+    abandoned.dispose(); // the client went away; the record stays pending
+
+    assertThat(catchThrowableOfType(ApiException.class, () -> exec("k1", "h")).status()).isEqualTo(HttpStatus.CONFLICT);
+    clock.advance(Duration.ofSeconds(31));
+    IdempotentOutcome takenOver = exec("k1", "h");
+    assertThat(takenOver.replayed()).isFalse();
+    assertThat(runs).containsExactly(firstReserved.get(0));
+    assertThat(exec("k1", "h").replayed()).isTrue();
+  }
+
+  @Test
+  void failuresAndErrorAnswersFreeTheKey() {
+    Mono<IdempotentOutcome> failing = idempotency.execute("user-1", "route", Optional.of("k1"), "h",
+        reserved -> Mono.error(new IllegalStateException("broker down")));
+    assertThat(catchThrowableOfType(IllegalStateException.class, () -> failing.block(T))).isNotNull();
+    idempotency.execute("user-1", "route", Optional.of("k2"), "h",
+        reserved -> Mono.just(new StoredResponse(409, "{}"))).block(T);
+
+    assertThat(exec("k1", "h").replayed()).isFalse();
+    assertThat(exec("k2", "h").replayed()).isFalse();
+    assertThat(runs).hasSize(2);
+  }
+
+  @Test
+  void recordsPastTheirRetentionAreIgnored() {
+    exec("k1", "h");
+    clock.advance(Duration.ofHours(25));
+    IdempotentOutcome again = exec("k1", "different-request");
+    assertThat(again.replayed()).isFalse();
+    assertThat(runs).hasSize(2);
+  }
+
+  private void awaitPending(String id) {
+    long deadline = System.nanoTime() + T.toNanos();
+    while (store.find(id).blockOptional(T).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no pending record " + id);
+      }
+      Thread.onSpinWait();
+    }
+  }
+}
