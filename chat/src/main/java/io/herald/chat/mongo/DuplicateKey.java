@@ -1,0 +1,18 @@
+package io.herald.chat.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoWriteException;
+
+/** Recognises E11000: a unique index (or {@code _id}) already holds the value. */
+public final class DuplicateKey {
+
+  private DuplicateKey() {}
+
+  public static boolean is(Throwable e) {
+    if (e instanceof MongoWriteException w) {
+      return w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    }
+    return e instanceof MongoServerException s && ErrorCategory.fromErrorCode(s.getCode()) == ErrorCategory.DUPLICATE_KEY;
+  }
+}

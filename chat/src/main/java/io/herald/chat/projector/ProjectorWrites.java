@@ -1,0 +1,134 @@
+package io.herald.chat.projector;
+
+import static io.herald.chat.readmodel.ConversationDoc.ADMINS;
+import static io.herald.chat.readmodel.ConversationDoc.CURSORS;
+import static io.herald.chat.readmodel.ConversationDoc.KIND;
+import static io.herald.chat.readmodel.ConversationDoc.LAST_MESSAGE;
+import static io.herald.chat.readmodel.ConversationDoc.LAST_SEQ;
+import static io.herald.chat.readmodel.ConversationDoc.MEMBERS;
+import static io.herald.chat.readmodel.ConversationDoc.NAME;
+import static io.herald.chat.readmodel.ConversationDoc.UPDATED_AT;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.herald.chat.mongo.DuplicateKey;
+import io.herald.chat.readmodel.ChatCollections;
+import io.herald.chat.readmodel.CursorDoc;
+import io.herald.chat.readmodel.LastMessage;
+import io.herald.chat.readmodel.MessageDoc;
+import io.herald.events.Delivery;
+import io.herald.events.DeliveryState;
+import io.herald.events.MemberCursor;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import reactor.core.publisher.Mono;
+
+/**
+ * The projector's MongoDB writes. Each is idempotent and safe to re-apply out of order, because
+ * delivery is at-least-once and one conversation's messages arrive from several inbox partitions
+ * (one per sender) and possibly through several projector instances.
+ */
+final class ProjectorWrites {
+
+  /** Where the applied state came from: the guard's tie-breaker between states with the same lastSeq. */
+  private static final String STATE_PARTITION = "statePartition";
+  private static final String STATE_OFFSET = "stateOffset";
+  private static final String STATE_AT = "stateAt";
+
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+  private final MongoCollection<Document> conversations;
+  private final MongoCollection<Document> messages;
+
+  ProjectorWrites(MongoDatabase db) {
+    this.conversations = db.getCollection(ChatCollections.CONVERSATIONS);
+    this.messages = db.getCollection(ChatCollections.MESSAGES);
+  }
+
+  /**
+   * Replaces the conversation's accepted state unless the stored one is newer. Newer means a higher
+   * lastSeq, or the same lastSeq from a later offset of the (single, per-key) delivery-state
+   * partition. occurred_at is not used as the tie-breaker: changes within one millisecond tie, and
+   * nothing guarantees it is monotonic per conversation. Re-applying the stored record is allowed
+   * ({@code <=}), so a replay ends with exactly the same document.
+   */
+  Mono<Outcome> applyState(DeliveryState s, int partition, long offset) {
+    String id = s.getConversationId();
+    Bson notNewer = Filters.or(
+        Filters.exists(STATE_OFFSET, false),
+        Filters.lt(LAST_SEQ, s.getLastSeq()),
+        Filters.and(Filters.eq(LAST_SEQ, s.getLastSeq()), Filters.lte(STATE_OFFSET, offset)));
+    Map<String, CursorDoc> cursors = new TreeMap<>();  // sorted: the stored order does not depend on the map's
+    s.getCursors().forEach((user, c) -> cursors.put(user, toCursor(c)));
+    Document cursorDocs = new Document();
+    cursors.forEach((user, c) -> cursorDocs.append(user, c.toDocument()));
+    List<Bson> changes = new ArrayList<>(List.of(
+        Updates.set(KIND, s.getKind().name()),
+        Updates.set(NAME, s.getName()),
+        Updates.set(ADMINS, List.copyOf(s.getAdmins())),
+        Updates.set(MEMBERS, List.copyOf(cursors.keySet())),
+        Updates.set(LAST_SEQ, s.getLastSeq()),
+        Updates.set(CURSORS, cursorDocs),
+        Updates.set(STATE_PARTITION, partition),
+        Updates.set(STATE_OFFSET, offset),
+        Updates.set(STATE_AT, Date.from(s.getOccurredAt()))));
+    if (s.getLastSeq() == 0) {
+      // No message yet: the conversation's activity time is its creation (or latest membership change).
+      changes.add(Updates.max(UPDATED_AT, Date.from(s.getOccurredAt())));
+    }
+    Bson update = Updates.combine(changes);
+    // A guarded upsert whose filter misses an existing document tries to insert it and hits the
+    // _id: that means "stored state is newer". One retry covers a concurrent first insert.
+    return guardedUpsert(Filters.and(Filters.eq("_id", id), notNewer), update)
+        .onErrorResume(DuplicateKey::is, e -> guardedUpsert(Filters.and(Filters.eq("_id", id), notNewer), update)
+            .onErrorResume(DuplicateKey::is, again -> Mono.just(Outcome.STALE)));
+  }
+
+  /** A tombstone on delivery-state: the conversation is gone from the read model (its messages stay). */
+  Mono<Outcome> deleteState(String conversationId) {
+    return Mono.from(conversations.deleteOne(Filters.eq("_id", conversationId)))
+        .map(r -> r.getDeletedCount() > 0 ? Outcome.APPLIED : Outcome.UNCHANGED);
+  }
+
+  /**
+   * Stores the sender's copy of a message (insert-only, so a replay changes nothing) and moves the
+   * conversation's lastMessage forward. {@code $max} on lastMessage (seq first) and updatedAt makes
+   * that commutative: whatever order copies arrive in, the newest wins.
+   */
+  Mono<Outcome> applyMessage(Delivery d) {
+    MessageDoc m = new MessageDoc(d.getConversationId(), d.getSeq(), d.getMessageId(), d.getClientMsgId(),
+        d.getSenderId(), d.getContentType(), d.getBody(), d.getSentAt());
+    LastMessage last = new LastMessage(m.seq(), m.messageId(), m.senderId(), LastMessage.preview(m.body()), m.sentAt());
+    Bson conversationUpdate = Updates.combine(
+        Updates.max(LAST_MESSAGE, last.toDocument()),
+        Updates.max(UPDATED_AT, Date.from(d.getSentAt())));
+    Mono<Outcome> insertMessage = Mono.from(messages.updateOne(Filters.eq("_id", m.id()),
+            Updates.setOnInsert(m.fields()), UPSERT))
+        .map(r -> r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED)
+        .onErrorResume(DuplicateKey::is, e -> Mono.just(Outcome.UNCHANGED));  // a concurrent insert won
+    Mono<UpdateResult> moveLast = Mono.from(conversations.updateOne(Filters.eq("_id", m.conversationId()),
+        conversationUpdate, UPSERT));
+    return insertMessage.flatMap(outcome -> moveLast
+        .onErrorResume(DuplicateKey::is, e -> Mono.from(conversations.updateOne(
+            Filters.eq("_id", m.conversationId()), conversationUpdate, UPSERT)))
+        .thenReturn(outcome));
+  }
+
+  private Mono<Outcome> guardedUpsert(Bson filter, Bson update) {
+    return Mono.from(conversations.updateOne(filter, update, UPSERT))
+        .map(r -> r.getModifiedCount() > 0 || r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED);
+  }
+
+  private static CursorDoc toCursor(MemberCursor c) {
+    return new CursorDoc(c.getDeliveredUpTo(), c.getReadUpTo());
+  }
+}

@@ -1,0 +1,41 @@
+package io.herald.chat.readmodel;
+
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The chat module's MongoDB collections and their indexes. Creating an index that exists is a
+ * no-op, so every component may call {@link #ensureIndexes} at start.
+ */
+public final class ChatCollections {
+
+  public static final String CONVERSATIONS = "conversations";
+  public static final String MESSAGES = "messages";
+  /** Idempotency records of sends, see {@code io.herald.chat.commands.SendLedger}. */
+  public static final String SENDS = "chat_sends";
+
+  /** How long a send's idempotency record lives: far beyond any client retry. */
+  public static final Duration SEND_RETENTION = Duration.ofDays(7);
+
+  private ChatCollections() {}
+
+  public static Mono<Void> ensureIndexes(MongoDatabase db) {
+    return Flux.concat(
+            // "my conversations, latest first": equality on the multikey members, sort on updatedAt.
+            db.getCollection(CONVERSATIONS).createIndex(Indexes.compoundIndex(
+                Indexes.ascending(ConversationDoc.MEMBERS), Indexes.descending(ConversationDoc.UPDATED_AT)),
+                new IndexOptions().name("members_updatedAt")),
+            // Paging by seq within a conversation; unique so a second copy of a seq can never appear.
+            db.getCollection(MESSAGES).createIndex(Indexes.ascending(MessageDoc.CONVERSATION_ID, MessageDoc.SEQ),
+                new IndexOptions().name("conversation_seq").unique(true)),
+            // TTL: real MongoDB expires old records; mongo-java-server accepts the index but never expires.
+            db.getCollection(SENDS).createIndex(Indexes.ascending("createdAt"),
+                new IndexOptions().name("createdAt_ttl").expireAfter(SEND_RETENTION.toSeconds(), TimeUnit.SECONDS)))
+        .then();
+  }
+}

@@ -1,0 +1,143 @@
+package io.herald.chat.projector;
+
+import static io.herald.chat.support.TestEvents.delivery;
+import static io.herald.chat.support.TestEvents.group;
+import static io.herald.chat.support.TestEvents.id;
+import static io.herald.chat.support.TestEvents.state;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.herald.chat.readmodel.ChatCollections;
+import io.herald.chat.readmodel.ConversationDoc;
+import io.herald.chat.readmodel.ConversationReadModel;
+import io.herald.chat.readmodel.CursorDoc;
+import io.herald.chat.support.TestMongo;
+import io.herald.events.ConversationKind;
+import io.herald.events.Delivery;
+import io.herald.testkit.WithHeraldInfra;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The projector's writes on their own: guards, idempotency, order independence. */
+@WithHeraldInfra
+class ProjectorWritesTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private static TestMongo mongo;
+  private static MongoDatabase db;
+  private static ProjectorWrites writes;
+  private static ConversationReadModel readModel;
+
+  @BeforeAll
+  static void setUp() {
+    mongo = new TestMongo();
+    db = mongo.freshDatabase("writes");
+    ChatCollections.ensureIndexes(db).block(TIMEOUT);
+    writes = new ProjectorWrites(db);
+    readModel = new ConversationReadModel(db);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    mongo.close();
+  }
+
+  @Test
+  void anOlderStateDoesNotOverwriteANewerOne() {
+    String c = id("g");
+    assertThat(writes.applyState(group(c, "New", "a", List.of("a", "b", "c"), 5, T0.plusSeconds(5)), 0, 50).block(TIMEOUT))
+        .isEqualTo(Outcome.APPLIED);
+
+    // Lower lastSeq, even from a later offset (e.g. a zombie instance), and same lastSeq from an earlier offset.
+    assertThat(writes.applyState(group(c, "Old", "a", List.of("a"), 3, T0.plusSeconds(9)), 0, 60).block(TIMEOUT))
+        .isEqualTo(Outcome.STALE);
+    assertThat(writes.applyState(group(c, "Older", "a", List.of("a"), 5, T0), 0, 40).block(TIMEOUT))
+        .isEqualTo(Outcome.STALE);
+
+    ConversationDoc doc = readModel.findConversation(c).block();
+    assertThat(doc.name()).isEqualTo("New");
+    assertThat(doc.members()).containsExactly("a", "b", "c");
+    assertThat(doc.lastSeq()).isEqualTo(5);
+  }
+
+  @Test
+  void aNewerStateWithTheSameLastSeqReplacesCursorsAndMembers() {
+    String c = id("g");
+    writes.applyState(state(c, ConversationKind.GROUP, "G", List.of("a"), 4,
+        Map.of("a", new long[] {4, 4}, "b", new long[] {2, 1}), T0), 0, 10).block(TIMEOUT);
+
+    // A receipt moved b's cursors and c joined: same lastSeq, later offset.
+    assertThat(writes.applyState(state(c, ConversationKind.GROUP, "G", List.of("a"), 4,
+        Map.of("a", new long[] {4, 4}, "b", new long[] {4, 3}, "c", new long[] {0, 0}), T0.plusSeconds(1)), 0, 11)
+        .block(TIMEOUT)).isEqualTo(Outcome.APPLIED);
+    // Re-applying the very record stored (a redelivery) is allowed and changes nothing.
+    assertThat(writes.applyState(state(c, ConversationKind.GROUP, "G", List.of("a"), 4,
+        Map.of("a", new long[] {4, 4}, "b", new long[] {4, 3}, "c", new long[] {0, 0}), T0.plusSeconds(1)), 0, 11)
+        .block(TIMEOUT)).isEqualTo(Outcome.UNCHANGED);
+
+    ConversationDoc doc = readModel.findConversation(c).block();
+    assertThat(doc.members()).containsExactly("a", "b", "c");
+    assertThat(doc.cursorOf("b")).isEqualTo(new CursorDoc(4, 3));
+    assertThat(doc.unreadFor("b")).isEqualTo(1);
+  }
+
+  @Test
+  void messagesAreInsertOnlyAndTheNewestBecomesLastMessageInAnyArrivalOrder() {
+    String c = id("g");
+    Delivery m1 = delivery("a", c, 1, "a", "one", T0.plusSeconds(1));
+    Delivery m2 = delivery("b", c, 2, "b", "two", T0.plusSeconds(2));
+    Delivery m3 = delivery("a", c, 3, "a", "three", T0.plusSeconds(3));
+
+    // Different senders' copies come from different inbox partitions: 3 may land before 2.
+    assertThat(writes.applyMessage(m1).block(TIMEOUT)).isEqualTo(Outcome.APPLIED);
+    assertThat(writes.applyMessage(m3).block(TIMEOUT)).isEqualTo(Outcome.APPLIED);
+    assertThat(writes.applyMessage(m2).block(TIMEOUT)).isEqualTo(Outcome.APPLIED);
+    Delivery changedReplay = Delivery.newBuilder(m2).setBody("tampered").build();
+    assertThat(writes.applyMessage(changedReplay).block(TIMEOUT)).isEqualTo(Outcome.UNCHANGED);
+    writes.applyState(group(c, "G", "a", List.of("a", "b"), 3, T0.plusSeconds(3)), 0, 1).block(TIMEOUT);
+
+    ConversationDoc doc = readModel.findConversation(c).block();
+    assertThat(doc.lastMessage().seq()).isEqualTo(3);
+    assertThat(doc.lastMessage().preview()).isEqualTo("three");
+    assertThat(doc.updatedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(readModel.messagesAfter(c, 0, 10).collectList().block())
+        .extracting(m -> m.seq() + ":" + m.body()).containsExactly("1:one", "2:two", "3:three");
+  }
+
+  @Test
+  void aMessageArrivingBeforeItsConversationStateKeepsBoth() {
+    String c = id("g");
+    writes.applyMessage(delivery("a", c, 1, "a", "early", T0.plusSeconds(1))).block(TIMEOUT);
+    writes.applyState(group(c, "Late state", "a", List.of("a", "b"), 1, T0.plusSeconds(1)), 0, 7).block(TIMEOUT);
+
+    ConversationDoc doc = readModel.findConversation(c).block();
+    assertThat(doc.name()).isEqualTo("Late state");
+    assertThat(doc.lastMessage().preview()).isEqualTo("early");
+  }
+
+  @Test
+  void aLongBodyIsCutToThePreviewLength() {
+    String c = id("g");
+    writes.applyMessage(delivery("a", c, 1, "a", "x".repeat(500), T0)).block(TIMEOUT);
+
+    Document stored = TestMongo.all(db, ChatCollections.CONVERSATIONS, new Document("_id", c)).get(0);
+    assertThat(stored.get("lastMessage", Document.class).getString("preview")).hasSize(140);
+  }
+
+  @Test
+  void aTombstoneRemovesTheConversation() {
+    String c = id("g");
+    writes.applyState(group(c, "Gone", "a", List.of("a"), 0, T0), 0, 1).block(TIMEOUT);
+
+    assertThat(writes.deleteState(c).block(TIMEOUT)).isEqualTo(Outcome.APPLIED);
+    assertThat(readModel.findConversation(c).blockOptional()).isEmpty();
+  }
+}
