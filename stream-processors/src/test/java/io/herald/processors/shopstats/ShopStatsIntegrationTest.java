@@ -54,6 +54,7 @@ class ShopStatsIntegrationTest {
             // match the shared topics: a larger number would make KafkaAdmin add partitions to them
             "herald.topics.partitions=" + HeraldInfra.partitions(),
             "herald.processors.state-dir=" + System.getProperty("java.io.tmpdir") + "/streams-" + UUID.randomUUID(),
+            "herald.processors.projector.mongo-uri=" + HeraldInfra.mongoUri(),
             "server.port=0")
         .run();
     port = ((WebServerApplicationContext) app).getWebServer().getPort();

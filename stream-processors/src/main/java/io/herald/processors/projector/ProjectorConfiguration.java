@@ -1,0 +1,62 @@
+package io.herald.processors.projector;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import io.herald.chat.projector.ProjectorCounters;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+
+/** Wires the chat projector: Kafka settings from Boot (TLS/SASL included), its own Mongo client. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "herald.processors.projector.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ProjectorProperties.class)
+public class ProjectorConfiguration {
+
+  @Bean(destroyMethod = "close")
+  MongoClient projectorMongoClient(ProjectorProperties settings) {
+    return MongoClients.create(settings.mongoUri());
+  }
+
+  @Bean
+  ProjectorLifecycle chatProjector(ConsumerFactory<?, ?> consumers, MongoClient projectorMongoClient,
+                                   ProjectorProperties settings, MeterRegistry meters) {
+    Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
+    ProjectorLifecycle lifecycle = new ProjectorLifecycle(config, projectorMongoClient, settings.database());
+    counter(meters, "applied", lifecycle, ProjectorCounters::applied);
+    counter(meters, "unchanged", lifecycle, ProjectorCounters::unchanged);
+    counter(meters, "stale", lifecycle, ProjectorCounters::stale);
+    counter(meters, "ignored", lifecycle, ProjectorCounters::ignored);
+    counter(meters, "dead-lettered", lifecycle, ProjectorCounters::deadLettered);
+    counter(meters, "failed-batches", lifecycle, ProjectorCounters::failedBatches);
+    Gauge.builder("herald.projector.lag", lifecycle, l -> value(l, ProjectorCounters::lag))
+        .description("records behind the end of delivery-state and inbox").register(meters);
+    return lifecycle;
+  }
+
+  @Bean
+  HealthIndicator chatProjectorHealth(ProjectorLifecycle lifecycle) {
+    return () -> lifecycle.isRunning() ? Health.up().build() : Health.down().withDetail("projector", "not running").build();
+  }
+
+  private static void counter(MeterRegistry meters, String outcome, ProjectorLifecycle lifecycle,
+                              ToDoubleFunction<ProjectorCounters> read) {
+    FunctionCounter.builder("herald.projector.records", lifecycle, l -> value(l, read))
+        .tag("outcome", outcome).register(meters);
+  }
+
+  private static double value(ProjectorLifecycle lifecycle, ToDoubleFunction<ProjectorCounters> read) {
+    var p = lifecycle.projector();
+    return p == null ? 0 : read.applyAsDouble(p.counters());
+  }
+}
