@@ -1,5 +1,6 @@
 package io.herald.standalone;
 
+import io.herald.embedded.QuietLogs;
 import io.herald.embedded.kafka.EmbeddedKafkaBroker;
 import io.herald.embedded.mongo.EmbeddedMongo;
 import io.herald.gateway.GatewayApplication;
@@ -61,18 +62,22 @@ public final class HeraldPlatform implements AutoCloseable {
 
   private void startServices(String mongoUri) {
     Map<String, Object> shared = new LinkedHashMap<>();
+    // Each Spring context re-initialises logging: keep the in-process broker and database quiet.
+    QuietLogs.LOGGERS.forEach(name -> shared.put("logging.level." + name, "WARN"));
     shared.put("spring.kafka.bootstrap-servers", bootstrapServers);
-    shared.put("herald.topics.partitions", 12);
+    shared.put("spring.main.banner-mode", "off");
+    shared.put("herald.topics.partitions", settings.partitions());
 
     Map<String, Object> ingest = new LinkedHashMap<>(shared);
     ingest.put("server.port", settings.ingestPort());
     ingest.put("herald.ingest.mongo.uri", mongoUri);
-    ingest.put("herald.ingest.auth.key-file", settings.dataDir().resolve("keys").resolve("signing-key.json").toString());
+    ingest.put("herald.ingest.tokens.key-file", settings.dataDir().resolve("keys").resolve("signing-key.json").toString());
     run(IngestApplication.builder(), ingest);
 
     Map<String, Object> processors = new LinkedHashMap<>(shared);
     processors.put("server.port", settings.processorsPort());
     processors.put("herald.processors.state-dir", settings.dataDir().resolve("streams").toString());
+    processors.put("herald.processors.projector.mongo-uri", mongoUri);
     run(ProcessorsApplication.builder(), processors);
 
     Map<String, Object> gateway = new LinkedHashMap<>(shared);
@@ -81,8 +86,13 @@ public final class HeraldPlatform implements AutoCloseable {
     run(GatewayApplication.builder(), gateway);
   }
 
+  /**
+   * Passes the settings as command-line arguments: those outrank each service's own config file,
+   * whereas {@code SpringApplicationBuilder.properties} would be the lowest layer and lose to it.
+   */
   private void run(SpringApplicationBuilder builder, Map<String, Object> properties) {
-    ConfigurableApplicationContext ctx = builder.properties(properties).registerShutdownHook(false).run();
+    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    ConfigurableApplicationContext ctx = builder.registerShutdownHook(false).run(args);
     running.push(ctx);
   }
 

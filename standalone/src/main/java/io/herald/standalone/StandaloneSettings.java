@@ -8,7 +8,7 @@ import java.util.Map;
  * properties first, then environment variables, then defaults (see docs/configuration.md).
  */
 record StandaloneSettings(Path dataDir, String host, int kafkaPort, int mongoPort, int ingestPort, int gatewayPort,
-                          int processorsPort) {
+                          int processorsPort, int partitions) {
 
   static StandaloneSettings from(Map<String, String> env) {
     return new StandaloneSettings(
@@ -18,7 +18,8 @@ record StandaloneSettings(Path dataDir, String host, int kafkaPort, int mongoPor
         Integer.parseInt(get(env, "herald.mongo-port", "HERALD_MONGO_PORT", "27027")),
         Integer.parseInt(get(env, "herald.ingest-port", "HERALD_INGEST_PORT", "8081")),
         Integer.parseInt(get(env, "herald.gateway-port", "HERALD_GATEWAY_PORT", "8082")),
-        Integer.parseInt(get(env, "herald.processors-port", "HERALD_PROCESSORS_PORT", "8083")));
+        Integer.parseInt(get(env, "herald.processors-port", "HERALD_PROCESSORS_PORT", "8083")),
+        Integer.parseInt(get(env, "herald.topics.partitions", "HERALD_TOPICS_PARTITIONS", "12")));
   }
 
   private static String get(Map<String, String> env, String property, String variable, String fallback) {
