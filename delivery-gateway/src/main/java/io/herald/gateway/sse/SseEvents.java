@@ -1,0 +1,35 @@
+package io.herald.gateway.sse;
+
+import io.herald.gateway.shopfeed.FeedEvent;
+import java.time.Duration;
+import org.springframework.http.codec.ServerSentEvent;
+
+/** The frames of the shop stream. */
+final class SseEvents {
+
+  static final String OVERFLOW = "overflow";
+  private static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment(" heartbeat").build();
+  private static final ServerSentEvent<String> OVERFLOWED = ServerSentEvent.<String>builder()
+      .event(OVERFLOW)
+      .data("{\"reason\":\"slow-consumer\",\"action\":\"reconnect with Last-Event-ID\"}")
+      .build(); // no id: the client's last id stays that of the last event it got
+
+  private SseEvents() {}
+
+  /** First frame: commits the response headers at once and tells EventSource how soon to reconnect. */
+  static ServerSentEvent<String> connected(Duration retry) {
+    return ServerSentEvent.<String>builder().comment(" connected").retry(retry).build();
+  }
+
+  static ServerSentEvent<String> heartbeat() {
+    return HEARTBEAT;
+  }
+
+  static ServerSentEvent<String> overflow() {
+    return OVERFLOWED;
+  }
+
+  static ServerSentEvent<String> event(FeedEvent e, ShopCursor id) {
+    return ServerSentEvent.builder(e.json()).id(id.encode()).event(e.topic().eventName()).build();
+  }
+}

@@ -1,0 +1,44 @@
+package io.herald.gateway;
+
+import io.herald.testkit.HeraldInfra;
+import io.herald.testkit.WithHeraldInfra;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A gateway on a random port against the shared real broker, verifying tokens of {@link TestTokens}.
+ * Topics are shared with other test classes: every test uses fresh shop ids.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"spring.config.name=" + GatewayApplication.CONFIG_NAME,
+        "herald.topics.create=false", // the test kit created them; never re-shape the shared broker
+        "herald.gateway.stream.heartbeat=2s"})
+@WithHeraldInfra
+@DirtiesContext
+public abstract class GatewayIntegrationTestBase {
+
+  @LocalServerPort
+  protected int port;
+
+  protected final ShopEvents kafka = new ShopEvents();
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    registry.add("spring.kafka.bootstrap-servers", HeraldInfra::kafkaBootstrapServers);
+    registry.add("herald.gateway.auth.jwks-uri", TestTokens::jwksUri);
+  }
+
+  @AfterEach
+  void closeProducer() {
+    kafka.close();
+  }
+
+  protected static String newShop() {
+    return "shop-" + UUID.randomUUID();
+  }
+}

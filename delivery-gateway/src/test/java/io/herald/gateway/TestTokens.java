@@ -1,0 +1,55 @@
+package io.herald.gateway;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.herald.auth.HeraldPrincipal;
+import io.herald.auth.Role;
+import io.herald.auth.SigningKeys;
+import io.herald.auth.Ticket;
+import io.herald.auth.TokenIssuer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * The token issuer of the tests: its own key pair, and the JWKS served on a random local port
+ * (standing in for the ingest API). One per test JVM.
+ */
+public final class TestTokens {
+
+  private static final SigningKeys KEYS = SigningKeys.generate();
+  private static final TokenIssuer ISSUER =
+      new TokenIssuer(KEYS, "herald", Duration.ofHours(1), Duration.ofSeconds(60), Clock.systemUTC());
+  private static final DisposableServer JWKS = HttpServer.create().host("127.0.0.1").port(0)
+      .route(routes -> routes.get("/.well-known/jwks.json", (req, res) -> res
+          .header("Content-Type", "application/json")
+          .sendString(Mono.just(JSONObjectUtils.toJSONString(KEYS.publicJwks())))))
+      .bindNow();
+
+  private TestTokens() {}
+
+  public static String jwksUri() {
+    return "http://127.0.0.1:" + JWKS.port() + "/.well-known/jwks.json";
+  }
+
+  public static String merchant(String... shops) {
+    return ISSUER.accessToken(new HeraldPrincipal("merchant-" + String.join("-", shops), Role.MERCHANT, Set.of(shops))).token();
+  }
+
+  public static String customer() {
+    return ISSUER.accessToken(new HeraldPrincipal("customer-1", Role.CUSTOMER, Set.of())).token();
+  }
+
+  public static String shopTicket(String shopId, String... ownedShops) {
+    return ISSUER.ticket(new HeraldPrincipal("merchant-t", Role.MERCHANT, Set.of(ownedShops)), Ticket.shopScope(shopId)).token();
+  }
+
+  /** Signed by a key the gateway does not know. */
+  public static String forgedMerchant(String shop) {
+    TokenIssuer other = new TokenIssuer(SigningKeys.generate(), "herald", Duration.ofHours(1), Duration.ofSeconds(60),
+        Clock.systemUTC());
+    return other.accessToken(new HeraldPrincipal("mallory", Role.MERCHANT, Set.of(shop))).token();
+  }
+}

@@ -1,0 +1,58 @@
+package io.herald.standalone;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+
+/** A thin HTTP client for the public API, the way an app or a dashboard would call it. */
+final class Api {
+
+  static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {};
+  static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+
+  final WebClient ingest;
+  final WebClient gateway;
+
+  Api(HeraldPlatform platform) {
+    StandaloneSettings s = platform.settings();
+    ingest = WebClient.create(s.url(s.ingestPort()));
+    gateway = WebClient.create(s.url(s.gatewayPort()));
+  }
+
+  /** Registers and signs in; returns the access token. */
+  String signUp(String role, List<String> shops) {
+    String email = role + "-" + UUID.randomUUID() + "@herald.test";
+    Map<String, Object> body = role.equals("merchant")
+        ? Map.of("email", email, "password", "long-enough-pw", "displayName", "M", "role", role, "shopIds", shops)
+        : Map.of("email", email, "password", "long-enough-pw", "displayName", "C", "role", role);
+    ingest.post().uri("/v1/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        .retrieve().toBodilessEntity().block(Duration.ofSeconds(20));
+    Map<String, Object> session = ingest.post().uri("/v1/sessions").contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("email", email, "password", "long-enough-pw"))
+        .retrieve().bodyToMono(JSON).block(Duration.ofSeconds(20));
+    return (String) session.get("accessToken");
+  }
+
+  static Map<String, Object> checkout(String checkoutId) {
+    return Map.of("checkoutId", checkoutId, "currency", "EUR", "totalMinor", 900,
+        "items", List.of(Map.of("sku", "tea-1", "name", "Green tea", "quantity", 2, "unitPriceMinor", 450)));
+  }
+
+  /** Opens the shop's stream as a merchant; {@code lastEventId} may be null. */
+  Flux<ServerSentEvent<String>> stream(String shop, String token, String lastEventId) {
+    return gateway.get().uri("/v1/shops/{shop}/stream", shop).accept(MediaType.TEXT_EVENT_STREAM)
+        .headers(h -> {
+          h.setBearerAuth(token);
+          if (lastEventId != null) {
+            h.set("Last-Event-ID", lastEventId);
+          }
+        })
+        .retrieve().bodyToFlux(SSE);
+  }
+}

@@ -1,0 +1,160 @@
+package io.herald.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.events.CheckoutCompleted;
+import io.herald.schemas.topics.Topics;
+import io.herald.testkit.KafkaProbe;
+import io.herald.testkit.WithHeraldInfra;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * The first complete job, end to end on the real broker with every service running: a customer
+ * posts a checkout over HTTP and the merchant's dashboard stream receives it live and resumably.
+ */
+@WithHeraldInfra
+class CheckoutSliceEndToEndTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static HeraldPlatform platform;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    platform = Platform.start();
+    api = new Api(platform);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  private static String shop() {
+    return "shop-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static ResponseEntity<Map<String, Object>> post(String shop, String token, Object body, String idempotencyKey) {
+    return api.ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
+        .headers(h -> {
+          h.setBearerAuth(token);
+          if (idempotencyKey != null) {
+            h.set("Idempotency-Key", idempotencyKey);
+          }
+        })
+        .bodyValue(body).exchangeToMono(r -> r.toEntity(Api.JSON)).block(WAIT);
+  }
+
+  @Test
+  void merchantSeesCheckoutsLiveAndResumesExactlyAfterLastEventId() throws Exception {
+    String shopA = shop();
+    String merchant = api.signUp("merchant", List.of(shopA));
+    String customer = api.signUp("customer", List.of());
+
+    String lastId;
+    try (SseRecorder live = new SseRecorder(api.stream(shopA, merchant, null)).awaitConnected()) {
+      assertThat(post(shopA, customer, Api.checkout("c-1"), null).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+      var first = live.next(SseRecorder.checkouts(), WAIT);
+      assertThat(first.data()).contains("\"checkoutId\":\"c-1\"").contains("\"totalMinor\":900");
+      lastId = first.id();
+      assertThat(lastId).isNotBlank();
+      // live figures from the stream processors arrive on the same stream
+      assertThat(live.next(e -> "stats".equals(e.event()), WAIT).data()).contains("\"orders\":1");
+    }
+
+    // while the dashboard is away, two more checkouts
+    post(shopA, customer, Api.checkout("c-2"), null);
+    post(shopA, customer, Api.checkout("c-3"), null);
+
+    try (SseRecorder resumed = new SseRecorder(api.stream(shopA, merchant, lastId)).awaitConnected()) {
+      assertThat(resumed.next(SseRecorder.checkouts(), WAIT).data()).contains("\"checkoutId\":\"c-2\"");
+      assertThat(resumed.next(SseRecorder.checkouts(), WAIT).data()).contains("\"checkoutId\":\"c-3\"");
+      // nothing repeated: the next checkout event is the next new one
+      post(shopA, customer, Api.checkout("c-4"), null);
+      assertThat(resumed.next(SseRecorder.checkouts(), WAIT).data()).contains("\"checkoutId\":\"c-4\"");
+      assertThat(resumed.drain(SseRecorder.checkouts())).isEmpty();
+    }
+  }
+
+  @Test
+  void merchantOfAnotherShopIsForbidden() {
+    String shopA = shop();
+    api.signUp("merchant", List.of(shopA));
+    String other = api.signUp("merchant", List.of(shop()));
+    var response = api.gateway.get().uri("/v1/shops/{shop}/stream", shopA).headers(h -> h.setBearerAuth(other))
+        .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void invalidCheckoutIsRejectedAndProducesNothing() {
+    String shopA = shop();
+    api.signUp("merchant", List.of(shopA));
+    String customer = api.signUp("customer", List.of());
+    Map<Integer, Long> before = KafkaProbe.infra().endOffsets(Topics.CHECKOUTS.name());
+
+    var bad = post(shopA, customer, Map.of("checkoutId", "bad", "currency", "EUR", "totalMinor", 1, "items", List.of()), null);
+    assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(bad.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    assertThat(bad.getBody().toString()).contains("items");
+
+    // a marker after it: if the bad one had been produced, it would show up before the marker
+    post(shopA, customer, Api.checkout("marker"), null);
+    List<CheckoutCompleted> after = KafkaProbe.infra().readValuesAfter(Topics.CHECKOUTS, before, 1, WAIT).stream()
+        .filter(c -> c.getShopId().equals(shopA)).toList();
+    assertThat(after).extracting(CheckoutCompleted::getCheckoutId).containsExactly("marker");
+  }
+
+  @Test
+  void retriedPostWithSameIdempotencyKeyYieldsOneEvent() {
+    String shopA = shop();
+    api.signUp("merchant", List.of(shopA));
+    String customer = api.signUp("customer", List.of());
+    Map<Integer, Long> before = KafkaProbe.infra().endOffsets(Topics.CHECKOUTS.name());
+    String key = UUID.randomUUID().toString();
+
+    var first = post(shopA, customer, Api.checkout("retry-me"), key);
+    var again = post(shopA, customer, Api.checkout("retry-me"), key);
+    assertThat(first.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(again.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    assertThat(again.getBody()).isEqualTo(first.getBody());
+
+    post(shopA, customer, Api.checkout("marker"), null);
+    List<CheckoutCompleted> after = KafkaProbe.infra().readValuesAfter(Topics.CHECKOUTS, before, 2, WAIT).stream()
+        .filter(c -> c.getShopId().equals(shopA)).toList();
+    assertThat(after).extracting(CheckoutCompleted::getCheckoutId).containsExactly("retry-me", "marker");
+  }
+
+  @Test
+  void browserTicketOpensOnlyItsOwnShop() throws Exception {
+    String shopA = shop();
+    String merchant = api.signUp("merchant", List.of(shopA));
+    Map<String, Object> ticket = api.ingest.post().uri("/v1/tickets").contentType(MediaType.APPLICATION_JSON)
+        .headers(h -> h.setBearerAuth(merchant)).bodyValue(Map.of("scope", "shop:" + shopA))
+        .retrieve().bodyToMono(Api.JSON).block(WAIT);
+    String t = (String) ticket.get("ticket");
+
+    var ok = api.gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shopA, t).accept(MediaType.TEXT_EVENT_STREAM)
+        .retrieve().bodyToFlux(Api.SSE).next().block(WAIT);
+    assertThat(ok).isNotNull();
+
+    var elsewhere = api.gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shop(), t)
+        .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
+    assertThat(elsewhere.getStatusCode().value()).isIn(401, 403);
+    var accessTokenInUrl = api.gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shopA, merchant)
+        .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
+    assertThat(accessTokenInUrl.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+}

@@ -1,0 +1,31 @@
+package io.herald.standalone;
+
+import io.herald.testkit.HeraldInfra;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Starts all services in this JVM against the test kit's broker and Mongo-wire server. */
+final class Platform {
+
+  private Platform() {}
+
+  static HeraldPlatform start() {
+    try {
+      Path data = Files.createTempDirectory("herald-e2e");
+      StandaloneSettings settings = new StandaloneSettings(data, "127.0.0.1", 0, 0, freePort(), freePort(), freePort(),
+          HeraldInfra.partitions());
+      return HeraldPlatform.startServices(settings, HeraldInfra.kafkaBootstrapServers(), HeraldInfra.mongoUri());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
