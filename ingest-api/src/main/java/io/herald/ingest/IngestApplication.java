@@ -5,7 +5,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The ingest API: accounts, sign-in, tickets, checkouts and shop messages over HTTP, into Kafka.
+ * The ingest API: accounts, sign-in, shop claims, tickets, checkouts, shop messages and chat commands
+ * over HTTP, into Kafka.
  * Its configuration file is {@code ingest.yml} (not {@code application.yml}) so that several
  * Herald services can share one JVM and classpath in the standalone launcher.
  */

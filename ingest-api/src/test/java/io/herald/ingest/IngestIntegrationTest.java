@@ -44,6 +44,9 @@ public abstract class IngestIntegrationTest {
     registry.add("herald.ingest.tokens.key-file", () -> KEY_FILE);
     registry.add("herald.ingest.outbox.sweep-interval", () -> "300ms");
     registry.add("herald.ingest.outbox.sweep-grace", () -> "1s");
+    // Argon2 at its production cost makes sign-ups the slowest part of these tests; the cost is not what they test.
+    registry.add("herald.ingest.passwords.memory-kib", () -> "1024");
+    registry.add("herald.ingest.passwords.iterations", () -> "1");
   }
 
   protected static String unique(String prefix) {

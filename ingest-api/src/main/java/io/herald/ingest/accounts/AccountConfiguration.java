@@ -6,6 +6,7 @@ import io.herald.ingest.kafka.EventPublisher;
 import io.herald.ingest.outbox.OutboxRelay;
 import io.herald.ingest.outbox.OutboxSettings;
 import io.herald.ingest.outbox.OutboxSweeper;
+import io.herald.ingest.shops.ShopOwnerLookup;
 import java.time.Clock;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -25,6 +26,12 @@ class AccountConfiguration {
   @Bean
   AccountStore accountStore(MongoDatabase database) {
     return new AccountStore(accounts(database));
+  }
+
+  /** Lets the shop-claim sweep tell a real claim (the live account lists the shop) from an orphan. */
+  @Bean
+  ShopOwnerLookup accountShopLookup(AccountStore store) {
+    return store::listsShop;
   }
 
   @Bean

@@ -76,6 +76,16 @@ class AccountHandler {
         .flatMap(a -> ok(a.view()));
   }
 
+  Mono<ServerResponse> claimShop(ServerRequest request) {
+    return body(request, ClaimShopRequest.class)
+        .flatMap(r -> {
+          validator.validate(r);
+          return accounts.claimShop(RequestGuards.principal(request).userId(), r.shopId());
+        })
+        .flatMap(result -> ServerResponse.status(result.claimed() ? HttpStatus.CREATED : HttpStatus.OK)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(result.account().view()));
+  }
+
   Mono<ServerResponse> delete(ServerRequest request) {
     return accounts.delete(RequestGuards.principal(request).userId()).then(ServerResponse.noContent().build());
   }

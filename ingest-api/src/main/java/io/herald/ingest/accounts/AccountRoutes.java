@@ -26,6 +26,7 @@ class AccountRoutes {
         .GET("/v1/users/me", handler::me)
         .PATCH("/v1/users/me", handler::update)
         .DELETE("/v1/users/me", handler::delete)
+        .POST("/v1/users/me/shops", handler::claimShop)
         .filter(guards.signedIn())
         .build();
   }

@@ -4,7 +4,9 @@ import io.herald.auth.Role;
 import io.herald.ingest.mongo.MongoErrors;
 import io.herald.ingest.outbox.OutboxEntry;
 import io.herald.ingest.outbox.OutboxRelay;
+import io.herald.ingest.shops.ShopOwnership;
 import io.herald.ingest.web.ApiException;
+import io.herald.ingest.web.LimitSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -15,8 +17,10 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Account lifecycle: sign-up, credential checks, profile changes, deletion. Each change is
- * written together with its {@code users} event (outbox) and then handed to the relay.
+ * Account lifecycle: sign-up, credential checks, profile changes, shop claims, deletion. Each
+ * change is written together with its {@code users} event (outbox) and then handed to the relay.
+ * A merchant's shops are claimed in {@code shops} before the account lists them (see
+ * {@link ShopOwnership}), so no two accounts can list the same shop.
  */
 @Service
 class AccountService {
@@ -26,32 +30,63 @@ class AccountService {
   private final AccountStore store;
   private final PasswordHasher hasher;
   private final OutboxRelay relay;
+  private final ShopOwnership shops;
+  private final LimitSettings limits;
   private final Clock clock;
 
-  AccountService(AccountStore store, PasswordHasher hasher, OutboxRelay relay, Clock clock) {
+  AccountService(AccountStore store, PasswordHasher hasher, OutboxRelay relay, ShopOwnership shops, LimitSettings limits,
+                 Clock clock) {
     this.store = store;
     this.hasher = hasher;
     this.relay = relay;
+    this.shops = shops;
+    this.limits = limits;
     this.clock = clock;
   }
 
   /**
-   * Creates the account with id {@code userId}. Re-running with the same id (an idempotent retry
-   * that took over a crashed attempt) returns the account that attempt created.
+   * Creates the account with id {@code userId}, a merchant's after claiming its shops (409 naming a
+   * shop another account owns; nothing is created then). Re-running with the same id (an
+   * idempotent retry that took over a crashed attempt) adopts that attempt's claims and returns the
+   * account it created, if it got that far.
    */
   Mono<Account> register(RegisterRequest r, UUID userId) {
     Role role = AccountValidator.roleOf(r);
-    List<String> shops = role == Role.MERCHANT ? List.copyOf(new LinkedHashSet<>(r.shopIds())) : List.of();
+    List<String> shopIds = role == Role.MERCHANT ? List.copyOf(new LinkedHashSet<>(r.shopIds())) : List.of();
     String id = userId.toString();
     return hasher.hash(r.password()).flatMap(hash -> {
       Instant now = clock.instant();
-      Account account = new Account(id, r.email(), r.displayName(), role, shops, hash, now);
-      return store.insert(account, UserEvents.registered(account, now))
+      Account account = new Account(id, r.email(), r.displayName(), role, shopIds, hash, now);
+      Mono<Account> insert = store.insert(account, UserEvents.registered(account, now))
           .doOnSuccess(v -> relay.nudge(id))
           .thenReturn(account)
           .onErrorResume(MongoErrors::isDuplicateKey, e -> store.findById(id)
               .filter(existing -> Account.emailKey(existing.email()).equals(Account.emailKey(r.email())))
               .switchIfEmpty(Mono.error(() -> ApiException.conflict("an account with this e-mail already exists"))));
+      return shopIds.isEmpty() ? insert : shops.claimThen(id, shopIds, insert);
+    });
+  }
+
+  /**
+   * Claims one more shop for a merchant. Already listed: the account as it is ({@code claimed}
+   * false). Tokens name the shops the account had at sign-in, so the client signs in again.
+   */
+  Mono<ShopClaimResult> claimShop(String userId, String shopId) {
+    return get(userId).flatMap(account -> {
+      if (account.role() != Role.MERCHANT) {
+        return Mono.error(ApiException.forbidden("only merchant accounts own shops"));
+      }
+      if (account.shopIds().contains(shopId)) {
+        return Mono.just(new ShopClaimResult(account, false));
+      }
+      int max = limits.maxShopsPerMerchant();
+      if (account.shopIds().size() >= max) {
+        return Mono.error(full(max));
+      }
+      Mono<Account> list = Mono.defer(() -> store.addShop(userId, shopId, max, clock.instant()))
+          // Not written: gone meanwhile (401 from get) or filled up by a concurrent claim.
+          .switchIfEmpty(Mono.defer(() -> get(userId).then(Mono.error(full(max)))));
+      return shops.claimThen(userId, List.of(shopId), list).map(a -> new ShopClaimResult(a, true));
     });
   }
 
@@ -89,15 +124,24 @@ class AccountService {
         }));
   }
 
-  /** Deletes the account (idempotent): personal data goes at once, the tombstone once UserDeleted is out. */
+  /**
+   * Deletes the account (idempotent): personal data goes at once, the tombstone once UserDeleted is
+   * out, and its shops are released. The claims are marked pending first, so a crash at any step
+   * leaves them to the sweep, which keeps them only if the account is still alive.
+   */
   Mono<Void> delete(String userId) {
-    return Mono.defer(() -> store.markDeleted(userId, UserEvents.deleted(userId, clock.instant()), clock.instant()))
+    return shops.beginRelease(userId)
+        .then(Mono.defer(() -> store.markDeleted(userId, UserEvents.deleted(userId, clock.instant()), clock.instant())))
         .doOnNext(deleted -> {
           if (deleted) {
             relay.nudge(userId);
           }
         })
-        .then();
+        .then(shops.releaseAll(userId));
+  }
+
+  private static ApiException full(int max) {
+    return ApiException.conflict("a merchant account owns at most " + max + " shops");
   }
 
   private Mono<Void> checkCurrentPassword(Account current, UpdateProfileRequest r) {

@@ -4,6 +4,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -13,10 +14,14 @@ import io.herald.ingest.outbox.OutboxRelay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -104,6 +109,34 @@ class AccountStore {
     return indexes.then(Mono.from(accounts.findOneAndUpdate(Filters.and(Filters.eq("_id", userId), live()),
         Updates.combine(changes), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))))
         .map(AccountStore::account);
+  }
+
+  /**
+   * Adds a shop to a live merchant account with room for it (or that lists it already); empty
+   * otherwise. The shop's claim must be held first (see {@code ShopOwnership}).
+   */
+  Mono<Account> addShop(String userId, String shopId, int maxShops, Instant now) {
+    Bson hasRoom = Filters.or(Filters.eq(SHOP_IDS, shopId), Filters.exists(SHOP_IDS + "." + (maxShops - 1), false));
+    // No users event yet: no UserEvent payload carries a changed shop list (a schema change is pending).
+    return Mono.from(accounts.findOneAndUpdate(
+            Filters.and(Filters.eq("_id", userId), live(), Filters.eq(ROLE, Role.MERCHANT.claim()), hasRoom),
+            Updates.combine(Updates.addToSet(SHOP_IDS, shopId), Updates.set(UPDATED_AT, Date.from(now))),
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
+        .map(AccountStore::account);
+  }
+
+  /** The ids among {@code userIds} of live accounts. */
+  Mono<Set<String>> liveIds(Collection<String> userIds) {
+    return Flux.from(accounts.find(Filters.and(Filters.in("_id", userIds), live())).projection(Projections.include("_id")))
+        .map(d -> d.getString("_id"))
+        .collect(Collectors.toSet());
+  }
+
+  /** Whether a live account lists the shop: how the claim sweep tells a real claim from an orphan. */
+  Mono<Boolean> listsShop(String userId, String shopId) {
+    return Mono.from(accounts.find(Filters.and(Filters.eq("_id", userId), live(), Filters.eq(SHOP_IDS, shopId)))
+            .projection(Projections.include("_id")).first())
+        .hasElement();
   }
 
   /**

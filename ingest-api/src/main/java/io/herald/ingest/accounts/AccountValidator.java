@@ -59,6 +59,12 @@ class AccountValidator {
     errors.throwIfAny();
   }
 
+  void validate(ClaimShopRequest r) {
+    FieldErrors errors = new FieldErrors();
+    errors.check(ShopIds.isValid(r.shopId()), "shopId", ShopIds.RULE);
+    errors.throwIfAny();
+  }
+
   void validate(SignInRequest r) {
     FieldErrors errors = new FieldErrors();
     errors.check(r.email() != null && !r.email().isEmpty() && r.email().length() <= MAX_EMAIL, "email", "is required");

@@ -25,7 +25,8 @@ import reactor.util.retry.Retry;
 class MetadataWarmup implements org.springframework.beans.factory.DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(MetadataWarmup.class);
-  private static final List<TopicSpec<String, ?>> PRODUCED = List.of(Topics.CHECKOUTS, Topics.SHOP_MESSAGES, Topics.USERS);
+  private static final List<TopicSpec<String, ?>> PRODUCED = List.of(Topics.CHECKOUTS, Topics.SHOP_MESSAGES, Topics.USERS,
+      Topics.CONVERSATIONS, Topics.RECEIPTS);
 
   private final Producer<String, byte[]> producer;
   private volatile Disposable running;

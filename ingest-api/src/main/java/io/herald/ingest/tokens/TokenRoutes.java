@@ -1,19 +1,15 @@
 package io.herald.ingest.tokens;
 
 import io.herald.auth.SigningKeys;
-import io.herald.auth.TokenIssuer;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Mono;
 
 /** {@code GET /.well-known/jwks.json} (public keys) and {@code POST /v1/tickets}. */
 @Configuration(proxyBeanMethods = false)
@@ -29,16 +25,9 @@ class TokenRoutes {
   }
 
   @Bean
-  RouterFunction<ServerResponse> ticketRoute(TokenIssuer issuer, RequestGuards guards) {
+  RouterFunction<ServerResponse> ticketRoute(TicketHandler handler, RequestGuards guards) {
     return RouterFunctions.route()
-        .POST("/v1/tickets", request -> request.bodyToMono(TicketRequest.class)
-            .switchIfEmpty(Mono.error(() -> ValidationException.of("scope", "is required")))
-            .map(body -> {
-              String scope = TicketPolicy.authorize(RequestGuards.principal(request), body.scope());
-              TokenIssuer.Issued t = issuer.ticket(RequestGuards.principal(request), scope);
-              return new TicketResponse(t.token(), scope, t.expiresAt());
-            })
-            .flatMap(body -> ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).bodyValue(body)))
+        .POST("/v1/tickets", handler::issue)
         .filter(guards.signedIn())
         .build();
   }

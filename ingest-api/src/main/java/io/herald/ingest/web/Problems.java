@@ -31,7 +31,9 @@ public final class Problems {
       return new Problem(pd, HttpHeaders.EMPTY);
     }
     if (e instanceof ApiException a) {
-      return new Problem(detail(a.status(), a.getMessage()), a.headers());
+      ProblemDetail pd = detail(a.status(), a.getMessage());
+      a.properties().forEach(pd::setProperty);
+      return new Problem(pd, a.headers());
     }
     if (e instanceof InvalidTokenException) {
       HttpHeaders h = new HttpHeaders();

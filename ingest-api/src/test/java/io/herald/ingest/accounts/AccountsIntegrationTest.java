@@ -76,11 +76,13 @@ class AccountsIntegrationTest extends IngestIntegrationTest {
   void signUpSignInAndReadTheAccountWhileUserRegisteredReachesTheUsersTopic() {
     Map<Integer, Long> before = kafka.endOffsets(Topics.USERS.name());
     String email = unique("Merchant") + "@Example.com";
+    String shopA = unique("shop-A");
+    String shopB = unique("shop-B");
 
-    Map<String, Object> created = register(email, "merchant", List.of("shop-A", "shop-B", "shop-A"));
+    Map<String, Object> created = register(email, "merchant", List.of(shopA, shopB, shopA));
     String userId = (String) created.get("userId");
     assertThat(created).containsEntry("email", email).containsEntry("role", "merchant")
-        .containsEntry("shopIds", List.of("shop-A", "shop-B"));
+        .containsEntry("shopIds", List.of(shopA, shopB));
 
     Map<String, Object> session = web.post().uri("/v1/sessions").contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("email", email.toLowerCase(), "password", "correct horse battery"))
@@ -97,7 +99,7 @@ class AccountsIntegrationTest extends IngestIntegrationTest {
     UserRegistered registered = (UserRegistered) event.getPayload();
     assertThat(registered.getEmail()).isEqualTo(email);
     assertThat(registered.getRole()).isEqualTo(UserRole.MERCHANT);
-    assertThat(registered.getShopIds()).containsExactly("shop-A", "shop-B");
+    assertThat(registered.getShopIds()).containsExactly(shopA, shopB);
     awaitDocument(userId, AccountsIntegrationTest::outboxEmpty);
   }
 
