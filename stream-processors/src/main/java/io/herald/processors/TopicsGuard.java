@@ -44,6 +44,11 @@ final class TopicsGuard {
         }
       }
     }
+    // A global store's source must exist too, or the global thread fails for good at start-up. No
+    // .dlq: Kafka Streams cannot write dead letters from the global thread.
+    for (TopologyDescription.GlobalStore global : topology.describe().globalStores()) {
+      topics.addAll(global.source().topicSet());
+    }
     return topics;
   }
 
