@@ -5,7 +5,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The delivery gateway: pushes shop events to merchant dashboards over Server-Sent Events.
+ * The delivery gateway: pushes shop events to merchant dashboards over Server-Sent Events, and chat
+ * (messages, receipts) to users over WebSocket, with their history from the read model.
  * Its configuration file is {@code gateway.yml|properties} (not {@code application.*}), so several
  * Herald services can run in one JVM (standalone launcher) without reading each other's files.
  */

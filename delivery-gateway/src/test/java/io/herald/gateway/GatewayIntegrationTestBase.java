@@ -22,6 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 public abstract class GatewayIntegrationTestBase {
 
+  /** The read model's database of the gateways of this test JVM (ids are fresh per test). */
+  public static final String DATABASE = "gateway_" + UUID.randomUUID().toString().substring(0, 8);
+
   @LocalServerPort
   protected int port;
 
@@ -31,6 +34,8 @@ public abstract class GatewayIntegrationTestBase {
   static void infrastructure(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.bootstrap-servers", HeraldInfra::kafkaBootstrapServers);
     registry.add("herald.gateway.auth.jwks-uri", TestTokens::jwksUri);
+    registry.add("herald.gateway.mongo.uri", HeraldInfra::mongoUri);
+    registry.add("herald.gateway.mongo.database", () -> DATABASE);
   }
 
   @AfterEach

@@ -12,6 +12,7 @@ import java.util.Set;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The token issuer of the tests: its own key pair, and the JWKS served on a random local port
@@ -22,7 +23,9 @@ public final class TestTokens {
   private static final SigningKeys KEYS = SigningKeys.generate();
   private static final TokenIssuer ISSUER =
       new TokenIssuer(KEYS, "herald", Duration.ofHours(1), Duration.ofSeconds(60), Clock.systemUTC());
-  private static final DisposableServer JWKS = HttpServer.create().host("127.0.0.1").port(0)
+  // Own event loops: closing a gateway context may dispose reactor-netty's global ones.
+  private static final DisposableServer JWKS = HttpServer.create().runOn(LoopResources.create("test-jwks", 1, true))
+      .host("127.0.0.1").port(0)
       .route(routes -> routes.get("/.well-known/jwks.json", (req, res) -> res
           .header("Content-Type", "application/json")
           .sendString(Mono.just(JSONObjectUtils.toJSONString(KEYS.publicJwks())))))
@@ -44,6 +47,16 @@ public final class TestTokens {
 
   public static String shopTicket(String shopId, String... ownedShops) {
     return ISSUER.ticket(new HeraldPrincipal("merchant-t", Role.MERCHANT, Set.of(ownedShops)), Ticket.shopScope(shopId)).token();
+  }
+
+  /** A chat user's access token. */
+  public static String user(String userId) {
+    return ISSUER.accessToken(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of())).token();
+  }
+
+  /** A chat user's WebSocket ticket (scope {@code ws}), as the ingest API issues it to browsers. */
+  public static String wsTicket(String userId) {
+    return ISSUER.ticket(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of()), Ticket.WEBSOCKET_SCOPE).token();
   }
 
   /** Signed by a key the gateway does not know. */

@@ -82,6 +82,7 @@ public final class HeraldPlatform implements AutoCloseable {
 
     Map<String, Object> gateway = new LinkedHashMap<>(shared);
     gateway.put("server.port", settings.gatewayPort());
+    gateway.put("herald.gateway.mongo.uri", mongoUri);
     gateway.put("herald.gateway.auth.jwks-uri", settings.url(settings.ingestPort()) + "/.well-known/jwks.json");
     run(GatewayApplication.builder(), gateway);
   }

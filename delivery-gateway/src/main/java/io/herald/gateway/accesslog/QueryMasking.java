@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class QueryMasking {
 
-  private static final Set<String> VISIBLE = Set.of("lastMinutes", "lastEventId");
+  private static final Set<String> VISIBLE = Set.of("lastMinutes", "lastEventId", "deviceId", "limit", "before");
   static final String MASK = "***";
 
   private QueryMasking() {}

@@ -28,6 +28,10 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(HttpStatus.FORBIDDEN, "Forbidden", detail, null);
   }
 
+  public static ProblemException notFound(String detail) {
+    return new ProblemException(HttpStatus.NOT_FOUND, "Not Found", detail, null);
+  }
+
   /** 503 with a {@code Retry-After} hint: a capacity limit, not a fault. */
   public static ProblemException unavailable(String detail, Duration retryAfter) {
     return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable", detail, retryAfter);

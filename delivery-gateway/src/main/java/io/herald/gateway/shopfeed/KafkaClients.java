@@ -35,6 +35,11 @@ public final class KafkaClients {
    *     "latest" for the live feed, "earliest" for replays
    */
   public Consumer<byte[], byte[]> consumer(String clientId, String autoOffsetReset) {
+    return consumer(clientId, autoOffsetReset, Map.of());
+  }
+
+  /** @param overrides applied last, e.g. {@code isolation.level=read_committed} for exactly-once topics */
+  public Consumer<byte[], byte[]> consumer(String clientId, String autoOffsetReset, Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>(consumerBase);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -42,6 +47,7 @@ public final class KafkaClients {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + consumers.incrementAndGet());
+    config.putAll(overrides);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

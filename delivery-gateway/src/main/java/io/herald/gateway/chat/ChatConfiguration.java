@@ -1,0 +1,131 @@
+package io.herald.gateway.chat;
+
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.herald.chat.commands.ChatCommands;
+import io.herald.chat.commands.ChatEventSender;
+import io.herald.chat.commands.ChatLimits;
+import io.herald.chat.readmodel.ConversationReadModel;
+import io.herald.gateway.auth.RequestAuthenticator;
+import io.herald.gateway.problem.ExchangeProblems;
+import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import io.herald.gateway.shopfeed.FeedProperties;
+import io.herald.gateway.shopfeed.KafkaClients;
+import io.herald.schemas.topics.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class ChatConfiguration {
+
+  /**
+   * The producer of WebSocket sends and receipts: Boot's spring.kafka.* settings (servers, TLS,
+   * SASL), then the guarantees chat relies on: acks=all and idempotence (a retried send is not
+   * written twice; the send ledger makes it return the first answer).
+   */
+  @Bean(destroyMethod = "close")
+  Producer<String, byte[]> heraldGatewayChatProducer(ProducerFactory<?, ?> bootFactory) {
+    Map<String, Object> config = new HashMap<>(bootFactory.getConfigurationProperties());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-gateway-chat");
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @Bean
+  ChatCommands gatewayChatCommands(Producer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
+                                   MongoDatabase database) {
+    return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer), readModel, database, Clock.systemUTC(),
+        ChatLimits.DEFAULTS);
+  }
+
+  @Bean
+  ChatMetrics chatMetrics(MeterRegistry meters) {
+    return new ChatMetrics(meters);
+  }
+
+  @Bean
+  ConnectionRegistry chatConnectionRegistry(ChatProperties props, MeterRegistry meters) {
+    ConnectionRegistry registry = new ConnectionRegistry(props.maxConnectionsPerUser());
+    Gauge.builder("herald.gateway.chat.connections.open", registry, ConnectionRegistry::openConnections)
+        .description("open chat WebSockets").register(meters);
+    Gauge.builder("herald.gateway.chat.users.connected", registry, ConnectionRegistry::connectedUsers)
+        .description("users with at least one chat WebSocket here").register(meters);
+    return registry;
+  }
+
+  @Bean
+  FrameWriter chatFrameWriter(JsonMapper json) {
+    return new FrameWriter(json);
+  }
+
+  @Bean
+  ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
+                      MeterRegistry meters) {
+    DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-chat-dlq"), meters);
+    return new ChatFeeds(List.of(
+        new TopicTail(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters),
+            feed.pollTimeout(), feed.readyTimeout()),
+        new TopicTail(Topics.DELIVERY_STATE.name(), clients, new ReceiptDispatcher(registry, writer, deadLetters),
+            feed.pollTimeout(), feed.readyTimeout())),
+        registry, deadLetters);
+  }
+
+  @Bean
+  ChatFeedsHealth chatFeedsHealthIndicator(ChatFeeds feeds, ConnectionRegistry registry) {
+    return new ChatFeedsHealth(feeds, registry);
+  }
+
+  @Bean
+  ChatConnections chatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands gatewayChatCommands,
+                                  ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
+                                  ChatMetrics metrics) {
+    return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel),
+        new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics);
+  }
+
+  /** Frames over maxFrameSize (also when reassembled from fragments) close the socket with 1009. */
+  @Bean
+  HandshakeWebSocketService chatWebSocketService(ChatProperties props) {
+    return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+        () -> WebsocketServerSpec.builder().maxFramePayloadLength((int) props.maxFrameSize().toBytes())));
+  }
+
+  @Bean
+  ChatHandshake chatHandshake(RequestAuthenticator authenticator, HandshakeWebSocketService chatWebSocketService,
+                              ChatConnections connections, ChatFeeds feeds, ServerCodecConfigurer codecs,
+                              ChatProperties props, ChatMetrics metrics, MeterRegistry meters) {
+    Admissions admissions = new Admissions(props.maxConnections());
+    Gauge.builder("herald.gateway.chat.connections.admitted", admissions, Admissions::inUse)
+        .description("chat connection slots in use (handshakes and open sockets)").register(meters);
+    return new ChatHandshake(authenticator, chatWebSocketService, connections, feeds, admissions,
+        new ExchangeProblems(codecs), props, metrics);
+  }
+
+  /** Ahead of the functional routes (order 0 would come after RouterFunctionMapping's -1). */
+  @Bean
+  HandlerMapping chatWebSocketMapping(ChatHandshake handshake) {
+    return new SimpleUrlHandlerMapping(Map.of(ChatHandshake.PATH, handshake), -2);
+  }
+}

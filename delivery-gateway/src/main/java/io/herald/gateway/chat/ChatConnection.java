@@ -1,0 +1,285 @@
+package io.herald.gateway.chat;
+
+import io.herald.chat.commands.ChatCommands;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One chat socket. Outbound: {@code welcome}, then the delivery pipeline (catch-up, then buffered
+ * and live items through the {@link Sequencer}) merged with the replies to the client's frames,
+ * plus WebSocket pings. Inbound: rate check, parse, commands (at most
+ * {@code maxCommandsInFlight} at once; beyond that the socket is not read, so TCP pushes back).
+ *
+ * <p>Hand-over: the connection registers for live items BEFORE catch-up reads the read model, so
+ * a delivery is either buffered here or already in the read model (or both: then the seq de-dup
+ * drops the second copy). The settle pass covers the one remaining window, a delivery the shared
+ * reader dispatched just before registration that the projector had not written yet.
+ *
+ * <p>Close codes: 1013 buffer overflow or history unavailable (reconnect, resume by seq), 1008
+ * persistent rate-limit violation, 1009 frame too big (by the server codec), 1001 idle or gateway
+ * shutdown, 4008 replaced by a newer connection of the same user (do not auto-reconnect).
+ */
+final class ChatConnection {
+
+  static final CloseStatus OVERFLOW = new CloseStatus(1013, "fell behind; reconnect and resume by seq");
+  static final CloseStatus HISTORY_UNAVAILABLE = new CloseStatus(1013, "history unavailable; reconnect and resume later");
+  static final CloseStatus RATE_LIMITED = new CloseStatus(1008, "too many frames");
+  static final CloseStatus IDLE = new CloseStatus(1001, "idle timeout");
+  static final CloseStatus SHUTDOWN = new CloseStatus(1001, "gateway shutting down; reconnect and resume");
+
+  private static final Logger log = LoggerFactory.getLogger(ChatConnection.class);
+  /** Live items handed from the Kafka readers' threads to a worker hold a few beyond the buffer. */
+  private static final int LIVE_PREFETCH = 8;
+  private static final byte[] NO_DATA = new byte[0];
+
+  private final WebSocketSession session;
+  private final String userId;
+  private final String deviceId;
+  private final ChatProperties props;
+  private final ConnectionRegistry registry;
+  private final ChatCommands commands;
+  private final FrameParser parser;
+  private final FrameWriter writer;
+  private final ChatMetrics metrics;
+  private final Sequencer sequencer;
+  private final ConnectionBuffer buffer;
+  private final InboundGuard guard;
+  private final Sinks.One<Map<String, Long>> hello = Sinks.one();
+  private final Sinks.Empty<Void> closing = Sinks.empty();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean unregistered = new AtomicBoolean();
+  private final Disposable.Swap settle = Disposables.swap();
+  private volatile long lastInbound = System.nanoTime();
+  private volatile boolean catchUpStarted;
+  private boolean firstSeen; // inbound frames arrive one at a time
+
+  ChatConnection(ChatConnections shared, WebSocketSession session, String userId, String deviceId) {
+    this.session = session;
+    this.userId = userId;
+    this.deviceId = deviceId;
+    this.props = shared.props;
+    this.registry = shared.registry;
+    this.commands = shared.commands;
+    this.parser = shared.parser;
+    this.writer = shared.writer;
+    this.metrics = shared.metrics;
+    this.sequencer = new Sequencer(userId, shared.history, writer, new SeqTracker(props.maxTrackedConversations()),
+        props.catchUpPage(), props.gapRetries(), props.gapBackoff(), metrics);
+    this.buffer = new ConnectionBuffer(props.outboundBuffer(), () -> close(OVERFLOW, "overflow"));
+    this.guard = new InboundGuard(new TokenBucket(props.inboundRate(), props.inboundBurst(), System::nanoTime),
+        props.rateLimitStrikes());
+  }
+
+  String userId() {
+    return userId;
+  }
+
+  String deviceId() {
+    return deviceId;
+  }
+
+  /** A delivery for this user; from a Kafka reader's thread, never blocks. */
+  void deliver(LiveItem.Message message) {
+    buffer.offer(message);
+  }
+
+  /** A receipt snapshot of one of the user's conversations; from a Kafka reader's thread, never blocks. */
+  void receipt(String conversationId, String json) {
+    buffer.offerReceipt(conversationId, json);
+  }
+
+  /** Idempotent, from any thread. {@code status} null: the peer closed, nothing to send. */
+  void close(CloseStatus status, String reason) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (reason != null) {
+      metrics.disconnect(reason);
+    }
+    if (status != null) {
+      // Sent before the pipelines are cancelled, so the client learns why (and frames queued before it go first).
+      session.close(status).subscribe(null, e -> log.debug("close frame not sent: {}", e.toString()));
+    }
+    closing.tryEmitEmpty();
+  }
+
+  /** For the registry: true the first time only. */
+  boolean markUnregistered() {
+    return unregistered.compareAndSet(false, true);
+  }
+
+  Mono<Void> run() {
+    registry.add(this); // FIRST: from here on live items wait in the buffer while catch-up reads
+    Flux<WebSocketMessage> out = Flux
+        .concat(Mono.just(writer.write(new ServerFrame.Welcome(userId, deviceId))), Flux.merge(deliveries(), replies()))
+        .map(session::textMessage)
+        .mergeWith(heartbeats())
+        .takeUntilOther(closing.asMono());
+    return session.send(out)
+        .onErrorResume(e -> {
+          log.debug("chat connection of {} ended: {}", userId, e.toString());
+          return Mono.empty();
+        })
+        .doFinally(signal -> {
+          registry.remove(this);
+          settle.dispose();
+          close(null, null);
+        });
+  }
+
+  private Flux<String> deliveries() {
+    Flux<String> catchUp = hello.asMono()
+        .timeout(props.helloTimeout(), Mono.just(Map.of()))
+        .doOnNext(resume -> catchUpStarted = true)
+        .flatMapMany(resume -> {
+          sequencer.resumeFrom(resume);
+          return sequencer.catchUp();
+        })
+        .doOnComplete(this::scheduleSettle)
+        .onErrorResume(e -> {
+          log.warn("catch-up of {} failed: {}", userId, e.toString());
+          close(HISTORY_UNAVAILABLE, "catch-up-failed");
+          return Flux.empty();
+        });
+    Flux<String> live = buffer.items()
+        .publishOn(Schedulers.parallel(), LIVE_PREFETCH) // off the Kafka readers' threads
+        .concatMap(this::onLive, 1);
+    return Flux.concat(catchUp, live);
+  }
+
+  private Publisher<String> onLive(LiveItem item) {
+    if (item instanceof LiveItem.Message m) {
+      return sequencer.live(m);
+    }
+    if (item instanceof LiveItem.ReceiptDue r) {
+      return Mono.justOrEmpty(buffer.takeReceipt(r.conversationId()));
+    }
+    return sequencer.catchUp().onErrorResume(e -> { // settle pass: best effort
+      log.debug("settle pass of {} failed: {}", userId, e.toString());
+      return Flux.empty();
+    });
+  }
+
+  private void scheduleSettle() {
+    if (!props.settleDelay().isZero()) {
+      settle.update(Mono.delay(props.settleDelay()).subscribe(t -> buffer.offer(new LiveItem.Settle())));
+    }
+  }
+
+  private Flux<String> replies() {
+    return session.receive()
+        .mapNotNull(this::admit)
+        .flatMap(this::handle, props.maxCommandsInFlight())
+        .doFinally(signal -> close(null, null)); // the client closed, or the socket broke
+  }
+
+  /** Synchronous, in frame order: payload to text, rate check, first-frame flag. Null for control frames. */
+  private Inbound admit(WebSocketMessage message) {
+    lastInbound = System.nanoTime();
+    if (message.getType() == WebSocketMessage.Type.PONG || message.getType() == WebSocketMessage.Type.PING) {
+      return null;
+    }
+    InboundGuard.Verdict verdict = guard.check();
+    if (verdict != InboundGuard.Verdict.ACCEPT) {
+      return new Inbound.Limited(verdict == InboundGuard.Verdict.CLOSE);
+    }
+    if (message.getType() != WebSocketMessage.Type.TEXT) {
+      return new Inbound.Binary();
+    }
+    boolean first = !firstSeen;
+    firstSeen = true;
+    return new Inbound.Text(message.getPayloadAsText(), first);
+  }
+
+  private Publisher<String> handle(Inbound in) {
+    if (in instanceof Inbound.Limited limited) {
+      metrics.frameIn("rate-limited");
+      Mono<String> error = Mono.just(error(null, ErrorCode.RATE_LIMITED, null,
+          "slow down: at most " + props.inboundRate() + " frames per second"));
+      return limited.fatal() ? error.concatWith(Mono.fromRunnable(() -> close(RATE_LIMITED, "rate-limit"))) : error;
+    }
+    if (in instanceof Inbound.Binary) {
+      metrics.frameIn("binary");
+      return Mono.just(error(null, ErrorCode.BAD_REQUEST, null, "only text frames (JSON) are accepted"));
+    }
+    Inbound.Text text = (Inbound.Text) in;
+    ClientFrame frame;
+    try {
+      frame = parser.parse(text.text());
+    } catch (FrameException e) {
+      metrics.frameIn("invalid");
+      if (text.first()) {
+        hello.tryEmitValue(Map.of());
+      }
+      return Mono.just(writer.write(e.toFrame()));
+    }
+    if (frame instanceof ClientFrame.Hello h) {
+      metrics.frameIn("hello");
+      if (text.first() && !catchUpStarted) {
+        hello.tryEmitValue(h.resume());
+        return Mono.empty();
+      }
+      return Mono.just(error(h.ref(), ErrorCode.BAD_REQUEST, "type", text.first()
+          ? "hello came after catch-up started (" + props.helloTimeout().toMillis() + " ms); its resume was not used"
+          : "hello is only valid as the first frame"));
+    }
+    if (text.first()) {
+      hello.tryEmitValue(Map.of()); // no hello: catch up from the delivered cursors now
+    }
+    if (frame instanceof ClientFrame.Send s) {
+      metrics.frameIn("send");
+      return send(s);
+    }
+    if (frame instanceof ClientFrame.Receipt r) {
+      metrics.frameIn(r.kind() == io.herald.events.ReceiptKind.READ ? "read" : "delivered");
+      return receipt(r);
+    }
+    metrics.frameIn("ping");
+    return Mono.just(writer.write(new ServerFrame.Pong(frame.ref())));
+  }
+
+  private Mono<String> send(ClientFrame.Send s) {
+    return commands.send(userId, deviceId, s.conversationId(), s.clientMsgId(), s.contentType(), s.body())
+        .timeout(props.commandTimeout())
+        .map(r -> writer.write(new ServerFrame.Sent(s.ref(), r.clientMsgId(), r.messageId(), r.conversationId(),
+            r.replayed())))
+        .onErrorResume(e -> Mono.just(writer.write(CommandErrors.toFrame(s.ref(), e))));
+  }
+
+  /** No reply on success: the cursor change comes back to every member as a {@code receipt} frame. */
+  private Mono<String> receipt(ClientFrame.Receipt r) {
+    return commands.receipt(userId, deviceId, r.conversationId(), r.kind(), r.upToSeq())
+        .timeout(props.commandTimeout())
+        .then(Mono.<String>empty())
+        .onErrorResume(e -> Mono.just(writer.write(CommandErrors.toFrame(r.ref(), e))));
+  }
+
+  /** WebSocket pings keep proxies and NATs open and make clients answer; silence beyond the idle timeout closes. */
+  private Flux<WebSocketMessage> heartbeats() {
+    long idleNanos = props.idleTimeout().toNanos();
+    return Flux.interval(props.heartbeat(), props.heartbeat())
+        .doOnNext(tick -> {
+          if (System.nanoTime() - lastInbound > idleNanos) {
+            close(IDLE, "idle");
+          }
+        })
+        .onBackpressureDrop() // a slow client misses pings, never fails on them
+        .map(tick -> session.pingMessage(factory -> factory.wrap(NO_DATA)));
+  }
+
+  private String error(String ref, ErrorCode code, String field, String message) {
+    return writer.write(new ServerFrame.Error(ref, code.wire(), field, message));
+  }
+}

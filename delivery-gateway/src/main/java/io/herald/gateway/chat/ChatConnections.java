@@ -1,0 +1,33 @@
+package io.herald.gateway.chat;
+
+import io.herald.chat.commands.ChatCommands;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Mono;
+
+/** What every chat connection of this gateway shares; opens one {@link ChatConnection} per socket. */
+final class ChatConnections {
+
+  final ChatProperties props;
+  final ConnectionRegistry registry;
+  final ChatCommands commands;
+  final HistorySource history;
+  final FrameParser parser;
+  final FrameWriter writer;
+  final ChatMetrics metrics;
+
+  ChatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands commands, HistorySource history,
+                  FrameParser parser, FrameWriter writer, ChatMetrics metrics) {
+    this.props = props;
+    this.registry = registry;
+    this.commands = commands;
+    this.history = history;
+    this.parser = parser;
+    this.writer = writer;
+    this.metrics = metrics;
+  }
+
+  /** Runs the connection until either side closes it. */
+  Mono<Void> serve(WebSocketSession session, String userId, String deviceId) {
+    return Mono.defer(() -> new ChatConnection(this, session, userId, deviceId).run());
+  }
+}

@@ -1,0 +1,84 @@
+package io.herald.gateway.chat;
+
+import io.herald.auth.Ticket;
+import io.herald.gateway.auth.Credentials;
+import io.herald.gateway.auth.RequestAuthenticator;
+import io.herald.gateway.problem.ExchangeProblems;
+import io.herald.gateway.problem.ProblemException;
+import io.herald.gateway.problem.ProblemResponses;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /v1/ws}: everything is checked BEFORE the upgrade, so a refusal is a plain HTTP
+ * problem+json: 401 without valid credentials (an {@code Authorization: Bearer} access token, or a
+ * {@code ?ticket=} of scope {@code ws} for browsers, which cannot set headers on a WebSocket; an
+ * access token is never accepted from the URL), 400 for a bad {@code deviceId}, 503 with
+ * Retry-After while the chat readers are not positioned or the gateway holds its maximum of sockets.
+ */
+final class ChatHandshake implements WebHandler {
+
+  static final String PATH = "/v1/ws";
+
+  private final RequestAuthenticator authenticator;
+  private final WebSocketService webSocketService;
+  private final ChatConnections connections;
+  private final ChatFeeds feeds;
+  private final Admissions admissions;
+  private final ExchangeProblems problems;
+  private final ChatProperties props;
+  private final ChatMetrics metrics;
+
+  ChatHandshake(RequestAuthenticator authenticator, WebSocketService webSocketService, ChatConnections connections,
+                ChatFeeds feeds, Admissions admissions, ExchangeProblems problems, ChatProperties props,
+                ChatMetrics metrics) {
+    this.authenticator = authenticator;
+    this.webSocketService = webSocketService;
+    this.connections = connections;
+    this.feeds = feeds;
+    this.admissions = admissions;
+    this.problems = problems;
+    this.props = props;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange) {
+    ServerHttpRequest request = exchange.getRequest();
+    return authenticator.authenticate(Credentials.from(request.getHeaders(), request.getQueryParams()),
+            Ticket.WEBSOCKET_SCOPE)
+        .doOnError(e -> metrics.handshakeRejected("unauthorized"))
+        .flatMap(principal -> {
+          String deviceId = DeviceIds.from(request.getQueryParams());
+          return feeds.ready()
+              .timeout(props.readyTimeout())
+              .onErrorMap(e -> unavailable("not-ready", "Chat is not available yet."))
+              .then(Mono.defer(() -> upgrade(exchange, principal.userId(), deviceId)));
+        })
+        .onErrorResume(ProblemResponses::handles, e -> problems.write(exchange, e));
+  }
+
+  private Mono<Void> upgrade(ServerWebExchange exchange, String userId, String deviceId) {
+    Admissions.Slot slot = admissions.tryAdmit()
+        .orElseThrow(() -> unavailable("max-connections", "This gateway holds its maximum number of chat connections."));
+    AtomicBoolean served = new AtomicBoolean();
+    return webSocketService.handleRequest(exchange, session -> {
+          served.set(true);
+          return connections.serve(session, userId, deviceId).doFinally(s -> slot.release());
+        })
+        .doFinally(signal -> {
+          if (!served.get()) {
+            slot.release(); // not a WebSocket request after all, or the handshake failed
+          }
+        });
+  }
+
+  private ProblemException unavailable(String reason, String detail) {
+    metrics.handshakeRejected(reason);
+    return ProblemException.unavailable(detail, props.retryAfter());
+  }
+}

@@ -1,0 +1,71 @@
+package io.herald.gateway.chat;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The chat WebSocket's limits and timings; each bound has a stated overflow policy.
+ *
+ * @param maxConnectionsPerUser open sockets per user on one gateway; a new one beyond it closes the
+ *     user's OLDEST with 4008 (a phone that changed network must get in even while its old,
+ *     half-open socket still counts)
+ * @param maxConnections open sockets per gateway; handshakes beyond it get 503 with Retry-After
+ * @param maxFrameSize largest inbound frame (after reassembling fragments); bigger closes with 1009
+ * @param outboundBuffer live frames (messages, receipts) one connection may hold while its client
+ *     reads slowly or its catch-up runs; on overflow the connection closes with 1013 and the client
+ *     reconnects and resumes by seq (the read model is the backlog, not gateway memory)
+ * @param inboundRate inbound frames per second per connection (token bucket refill)
+ * @param inboundBurst token bucket size: frames a client may send at once
+ * @param rateLimitStrikes consecutive frames refused with {@code rate_limited} before the
+ *     connection is closed with 1008
+ * @param maxCommandsInFlight sends/receipts of one connection processed at once; beyond it the
+ *     gateway stops reading the socket (TCP back-pressure), it does not queue
+ * @param commandTimeout a send or receipt that takes longer is answered with {@code internal}
+ * @param heartbeat interval of the server's WebSocket ping frames (clients and browsers answer pong)
+ * @param idleTimeout a connection from which nothing (frame, ping, pong) arrived this long is closed
+ *     with 1001
+ * @param helloTimeout how long catch-up waits for a first {@code hello} frame before using the
+ *     delivered cursors
+ * @param catchUpPage messages per read-model query during catch-up and gap fills (at most the read
+ *     model's page limit, 100)
+ * @param gapRetries re-reads of the read model when a seq is missing (projector lag) before moving
+ *     on without it
+ * @param gapBackoff first pause between those re-reads, doubled each time (50 ms → ~1.5 s in all)
+ * @param settleDelay after catch-up, one more pass over the read model this much later picks up
+ *     messages the projector had not written yet when the connection opened; 0 disables it
+ * @param maxTrackedConversations per-connection seq cursors kept (least recently used evicted)
+ * @param readyTimeout how long a handshake waits for the shared Kafka readers to be positioned
+ * @param retryAfter the Retry-After of a 503 handshake
+ */
+@ConfigurationProperties("herald.gateway.chat")
+public record ChatProperties(
+    @DefaultValue("8") int maxConnectionsPerUser,
+    @DefaultValue("10000") int maxConnections,
+    @DefaultValue("16KB") DataSize maxFrameSize,
+    @DefaultValue("512") int outboundBuffer,
+    @DefaultValue("20") int inboundRate,
+    @DefaultValue("40") int inboundBurst,
+    @DefaultValue("10") int rateLimitStrikes,
+    @DefaultValue("8") int maxCommandsInFlight,
+    @DefaultValue("10s") Duration commandTimeout,
+    @DefaultValue("20s") Duration heartbeat,
+    @DefaultValue("60s") Duration idleTimeout,
+    @DefaultValue("1s") Duration helloTimeout,
+    @DefaultValue("100") int catchUpPage,
+    @DefaultValue("5") int gapRetries,
+    @DefaultValue("50ms") Duration gapBackoff,
+    @DefaultValue("2s") Duration settleDelay,
+    @DefaultValue("4096") int maxTrackedConversations,
+    @DefaultValue("10s") Duration readyTimeout,
+    @DefaultValue("5s") Duration retryAfter) {
+
+  public ChatProperties {
+    if (maxConnectionsPerUser < 1 || maxConnections < 1 || outboundBuffer < 1 || inboundRate < 1 || inboundBurst < 1
+        || rateLimitStrikes < 1 || maxCommandsInFlight < 1 || catchUpPage < 1 || gapRetries < 0
+        || maxTrackedConversations < 1) {
+      throw new IllegalArgumentException("herald.gateway.chat limits must be positive");
+    }
+  }
+}

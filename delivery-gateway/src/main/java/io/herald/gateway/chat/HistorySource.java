@@ -1,0 +1,45 @@
+package io.herald.gateway.chat;
+
+import io.herald.chat.readmodel.CatchUpPosition;
+import io.herald.chat.readmodel.ConversationDoc;
+import io.herald.chat.readmodel.ConversationReadModel;
+import io.herald.chat.readmodel.MessageDoc;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The read-model queries catch-up and gap fills need (a seam for tests; production is the chat read model). */
+interface HistorySource {
+
+  /** Largest page {@link #messagesAfter} returns. */
+  int maxPage();
+
+  Flux<CatchUpPosition> conversationsOf(String userId);
+
+  Flux<MessageDoc> messagesAfter(String conversationId, long afterSeq, int limit);
+
+  Mono<ConversationDoc> findConversation(String conversationId);
+
+  static HistorySource of(ConversationReadModel readModel) {
+    return new HistorySource() {
+      @Override
+      public int maxPage() {
+        return readModel.limits().maxPage();
+      }
+
+      @Override
+      public Flux<CatchUpPosition> conversationsOf(String userId) {
+        return readModel.conversationsOf(userId);
+      }
+
+      @Override
+      public Flux<MessageDoc> messagesAfter(String conversationId, long afterSeq, int limit) {
+        return readModel.messagesAfter(conversationId, afterSeq, limit);
+      }
+
+      @Override
+      public Mono<ConversationDoc> findConversation(String conversationId) {
+        return readModel.findConversation(conversationId);
+      }
+    };
+  }
+}

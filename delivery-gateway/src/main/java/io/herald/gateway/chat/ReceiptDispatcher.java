@@ -1,0 +1,54 @@
+package io.herald.gateway.chat;
+
+import io.herald.events.DeliveryState;
+import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import io.herald.schemas.topics.Topics;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Turns each {@code delivery-state} record (key = conversation) into a {@code receipt} frame for the
+ * conversation's members connected here: how senders see their ticks move. The record names its
+ * members (the keys of its cursors), so it is decoded whenever anyone is connected here; it is
+ * rendered once. Tombstones are skipped; an undecodable record goes to {@code delivery-state.dlq}.
+ */
+final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> {
+
+  private final ConnectionRegistry registry;
+  private final FrameWriter writer;
+  private final DeadLetterPublisher deadLetters;
+
+  ReceiptDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters) {
+    this.registry = registry;
+    this.writer = writer;
+    this.deadLetters = deadLetters;
+  }
+
+  @Override
+  public void accept(ConsumerRecord<byte[], byte[]> r) {
+    if (r.value() == null || registry.isEmpty()) {
+      return;
+    }
+    DeliveryState s;
+    try {
+      s = Topics.DELIVERY_STATE.valueSerde().deserializer().deserialize(r.topic(), r.headers(), r.value());
+    } catch (SerializationException e) {
+      deadLetters.publish(r, e);
+      return;
+    }
+    String json = null;
+    for (String member : s.getCursors().keySet()) {
+      ChatConnection[] targets = registry.connectionsOf(member);
+      if (targets == null) {
+        continue;
+      }
+      if (json == null) {
+        json = writer.write(ServerFrame.Receipt.of(s));
+      }
+      for (ChatConnection c : targets) {
+        c.receipt(s.getConversationId(), json);
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.herald.gateway.history;
+
+import com.mongodb.MongoException;
+import io.herald.chat.readmodel.ConversationReadModel;
+import io.herald.gateway.auth.Credentials;
+import io.herald.gateway.auth.RequestAuthenticator;
+import io.herald.gateway.problem.ProblemException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** The history endpoints: the caller's conversations, and a member's page of one conversation's messages. */
+final class HistoryHandler {
+
+  static final int DEFAULT_CONVERSATIONS = 20;
+  static final int DEFAULT_MESSAGES = 50;
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+  private final RequestAuthenticator authenticator;
+  private final ConversationReadModel readModel;
+  private final int maxPage;
+
+  HistoryHandler(RequestAuthenticator authenticator, ConversationReadModel readModel) {
+    this.authenticator = authenticator;
+    this.readModel = readModel;
+    this.maxPage = readModel.limits().maxPage();
+  }
+
+  /** {@code GET /v1/conversations?limit=}: latest activity first, each with its last message and unread count. */
+  Mono<ServerResponse> conversations(ServerRequest request) {
+    return user(request).flatMap(userId -> {
+      int limit = PageParams.limit(request, DEFAULT_CONVERSATIONS, maxPage);
+      return readModel.listForUser(userId, limit).map(HistoryViews.ConversationView::of).collectList()
+          .onErrorMap(MongoException.class, HistoryHandler::unavailable)
+          .flatMap(list -> ok(new HistoryViews.ConversationList(list)));
+    });
+  }
+
+  /**
+   * {@code GET /v1/conversations/{id}/messages?before=&limit=}: newest first, seqs below {@code before};
+   * 404 for an unknown conversation, 403 for one the caller is not a member of.
+   */
+  Mono<ServerResponse> messages(ServerRequest request) {
+    String conversationId = request.pathVariable("conversationId");
+    return user(request).flatMap(userId -> {
+      Long before = PageParams.before(request);
+      int limit = PageParams.limit(request, DEFAULT_MESSAGES, maxPage);
+      return readModel.findConversation(conversationId)
+          .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No such conversation.")))
+          .flatMap(c -> c.isMember(userId)
+              ? readModel.messagesBefore(conversationId, before, limit).map(HistoryViews.MessageView::of).collectList()
+              : Mono.error(ProblemException.forbidden("Only members may read this conversation.")))
+          .onErrorMap(MongoException.class, HistoryHandler::unavailable)
+          .flatMap(ms -> ok(new HistoryViews.MessagePage(conversationId, ms, nextBefore(ms, limit))));
+    });
+  }
+
+  /** Bearer access tokens only: a ticket in the URL is for opening a socket, not for reading history. */
+  private Mono<String> user(ServerRequest request) {
+    Credentials presented = Credentials.from(request.headers().asHttpHeaders(), request.queryParams());
+    Credentials bearerOnly = new Credentials(presented.bearer(), presented.otherAuthorization(), Optional.empty());
+    return authenticator.authenticate(bearerOnly, "none").map(p -> p.userId());
+  }
+
+  private static Long nextBefore(List<HistoryViews.MessageView> page, int limit) {
+    if (page.size() < limit) {
+      return null;
+    }
+    long oldest = page.get(page.size() - 1).seq();
+    return oldest > 1 ? oldest : null;
+  }
+
+  private static Mono<ServerResponse> ok(Object body) {
+    return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
+        .bodyValue(body);
+  }
+
+  private static ProblemException unavailable(Throwable e) {
+    return ProblemException.unavailable("History is temporarily unavailable.", RETRY_AFTER);
+  }
+}

@@ -1,0 +1,113 @@
+package io.herald.gateway.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import reactor.core.Disposable;
+import tools.jackson.databind.json.JsonMapper;
+
+/** One connection's policies on an in-memory session: ordering of its first frames, overflow, idle. */
+class ChatConnectionTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final ConnectionRegistry registry = new ConnectionRegistry(8);
+  private final FakeHistory history = new FakeHistory("alice", 100);
+  private Disposable running;
+
+  @AfterEach
+  void stop() {
+    if (running != null) {
+      running.dispose();
+    }
+  }
+
+  private ChatConnections connections(int outboundBuffer, Duration heartbeat, Duration idle) {
+    ChatProperties props = new ChatProperties(8, 100, DataSize.ofKilobytes(16), outboundBuffer, 20, 40, 10, 8,
+        Duration.ofSeconds(10), heartbeat, idle, Duration.ofSeconds(5), 100, 0, Duration.ofMillis(1), Duration.ZERO,
+        100, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    return new ChatConnections(props, registry, null, history, new FrameParser(JSON, 100), new FrameWriter(JSON),
+        new ChatMetrics(meters));
+  }
+
+  @Test
+  void welcomeThenCatchUpAfterHelloThenTheLiveMessagesThatWaitedMeanwhile() {
+    history.conversation("c", 2, 0).messages("c", 1, 2);
+    FakeSession session = new FakeSession(Long.MAX_VALUE);
+    running = connections(16, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, "alice", "phone").subscribe();
+    await(() -> registry.connectionsOf("alice") != null, "registration");
+
+    ChatConnection connection = registry.connectionsOf("alice")[0];
+    connection.deliver(new LiveItem.Message("c", 2, "{\"dup\":2}"));      // also in the read model
+    connection.deliver(new LiveItem.Message("c", 3, "{\"live\":3}"));
+    assertThat(session.texts()).as("held while catch-up waits for hello").hasSize(1);
+    session.clientSends("{\"type\":\"hello\",\"resume\":{\"c\":0}}");
+
+    await(() -> session.texts().size() == 4, "welcome, two caught up, one live");
+    assertThat(session.texts().get(0)).isEqualTo("{\"type\":\"welcome\",\"userId\":\"alice\",\"deviceId\":\"phone\"}");
+    assertThat(JSON.readTree(session.texts().get(1)).get("seq").asLong()).isEqualTo(1);
+    assertThat(JSON.readTree(session.texts().get(2)).get("seq").asLong()).isEqualTo(2);
+    assertThat(session.texts().get(3)).isEqualTo("{\"live\":3}");
+  }
+
+  @Test
+  void aClientThatStopsReadingOverflowsItsBufferAndIsClosedWith1013() {
+    FakeSession session = new FakeSession(3); // welcome + 2 frames, then it stops reading
+    running = connections(8, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, "alice", "phone").subscribe();
+    await(() -> registry.connectionsOf("alice") != null, "registration");
+    session.clientSends("{\"type\":\"hello\"}");
+    ChatConnection connection = registry.connectionsOf("alice")[0];
+
+    for (long seq = 1; seq <= 40 && session.closedWith.get() == null; seq++) {
+      connection.deliver(new LiveItem.Message("c", seq, "{\"seq\":" + seq + "}"));
+    }
+
+    await(() -> session.closedWith.get() != null, "the overflow close");
+    assertThat(session.closedWith.get().getCode()).isEqualTo(1013);
+    await(() -> registry.connectionsOf("alice") == null, "deregistration");
+    assertThat(meters.counter("herald.gateway.chat.disconnects", "reason", "overflow").count()).isEqualTo(1);
+    assertThat(session.texts()).as("never more than the client asked for").hasSizeBetween(1, 3);
+    assertThat(session.texts().get(0)).contains("welcome");
+  }
+
+  @Test
+  void aSilentClientIsClosedAfterTheIdleTimeoutWhileOneThatAnswersPingsStays() {
+    FakeSession silent = new FakeSession(Long.MAX_VALUE);
+    FakeSession chatty = new FakeSession(Long.MAX_VALUE);
+    ChatConnections shared = connections(8, Duration.ofMillis(50), Duration.ofMillis(300));
+    running = shared.serve(silent, "alice", "phone").subscribe();
+    Disposable other = shared.serve(chatty, "bob", "phone").subscribe();
+    try {
+      long deadline = System.nanoTime() + Duration.ofMillis(600).toNanos();
+      while (System.nanoTime() < deadline) { // bob answers every ping, as browsers and wscat do
+        if (chatty.sent.stream().anyMatch(m -> m.getType() == org.springframework.web.reactive.socket.WebSocketMessage.Type.PING)) {
+          chatty.inbound.tryEmitNext(chatty.pongMessage(f -> f.wrap(new byte[0])));
+        }
+        LockSupport.parkNanos(20_000_000);
+      }
+      await(() -> silent.closedWith.get() != null, "the idle close");
+      assertThat(silent.closedWith.get().getCode()).isEqualTo(1001);
+      assertThat(chatty.closedWith.get()).isNull();
+    } finally {
+      other.dispose();
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(5_000_000);
+    }
+  }
+}
