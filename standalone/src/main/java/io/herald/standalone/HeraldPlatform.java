@@ -93,7 +93,7 @@ public final class HeraldPlatform implements AutoCloseable {
    */
   private void run(SpringApplicationBuilder builder, Map<String, Object> properties) {
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    ConfigurableApplicationContext ctx = builder.registerShutdownHook(false).run(args);
+    ConfigurableApplicationContext ctx = builder.initializers(new OwnNettyResources()).registerShutdownHook(false).run(args);
     running.push(ctx);
   }
 

@@ -1,0 +1,114 @@
+package io.herald.standalone;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A chat app's WebSocket, as a test drives it: frames in a queue, every wait with a deadline. */
+final class ChatSocket implements AutoCloseable {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+  private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+  private final Disposable connection;
+
+  private ChatSocket(int gatewayPort, String token, String deviceId) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setBearerAuth(token);
+    URI uri = URI.create("ws://127.0.0.1:" + gatewayPort + "/v1/ws?deviceId=" + deviceId);
+    connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> Mono.firstWithSignal(
+            session.receive().doOnNext(m -> frames.add(JSON.readTree(m.getPayloadAsText()))).then(),
+            session.send(outbound.asFlux().map(session::textMessage))))
+        .subscribe();
+  }
+
+  /** Connects, says hello with the given resume positions (may be empty) and waits for the welcome. */
+  static ChatSocket open(int gatewayPort, String token, String deviceId, ObjectNode resume) {
+    ChatSocket s = new ChatSocket(gatewayPort, token, deviceId);
+    ObjectNode hello = JSON.createObjectNode().put("type", "hello");
+    hello.set("resume", resume == null ? JSON.createObjectNode() : resume);
+    s.send(hello);
+    s.next("welcome");
+    return s;
+  }
+
+  void send(ObjectNode frame) {
+    outbound.tryEmitNext(frame.toString());
+  }
+
+  void sendMessage(String ref, String conversationId, String clientMsgId, String body) {
+    send(JSON.createObjectNode().put("type", "send").put("ref", ref).put("conversationId", conversationId)
+        .put("clientMsgId", clientMsgId).put("body", body));
+  }
+
+  void cursor(String type, String conversationId, long upToSeq) {
+    send(JSON.createObjectNode().put("type", type).put("conversationId", conversationId).put("upToSeq", upToSeq));
+  }
+
+  /** The next frame of {@code type}; other frames before it are dropped. */
+  JsonNode next(String type) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      JsonNode f = poll(deadline - System.nanoTime());
+      if (f == null) {
+        throw new AssertionError("no '" + type + "' frame within " + WAIT);
+      }
+      if (type.equals(f.get("type").asString())) {
+        return f;
+      }
+    }
+  }
+
+  /** The next {@code n} message frames of one conversation, in arrival order. */
+  List<JsonNode> messages(String conversationId, int n) {
+    List<JsonNode> out = new ArrayList<>();
+    while (out.size() < n) {
+      JsonNode m = next("message");
+      if (conversationId.equals(m.get("conversationId").asString())) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Frames of {@code type} arriving within {@code quiet}; used to show nothing else comes. */
+  List<JsonNode> within(String type, Duration quiet) {
+    List<JsonNode> out = new ArrayList<>();
+    long deadline = System.nanoTime() + quiet.toNanos();
+    JsonNode f;
+    while ((f = poll(deadline - System.nanoTime())) != null) {
+      if (type.equals(f.get("type").asString())) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private JsonNode poll(long nanos) {
+    try {
+      return frames.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  @Override
+  public void close() {
+    outbound.tryEmitComplete();
+    connection.dispose();
+  }
+}
