@@ -73,7 +73,7 @@ class ChatEndToEndTest {
   }
 
   private static void awaitListed(User u, String conversationId) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).as("conversation %s in the read model", conversationId)
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias("conversation " + conversationId + " in the read model")
         .until(() -> api.gateway.get().uri("/v1/conversations").headers(h -> h.setBearerAuth(u.token()))
             .retrieve().bodyToMono(String.class).block(WAIT), list -> list != null && list.contains(conversationId));
   }
@@ -175,7 +175,7 @@ class ChatEndToEndTest {
   }
 
   private static void awaitLastSeq(User u, String conversationId, long seq) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).as("seq %d in the read model", seq)
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias("seq " + seq + " in the read model")
         .until(() -> api.gateway.get().uri("/v1/conversations/{c}/messages?limit=1", conversationId)
             .headers(h -> h.setBearerAuth(u.token())).retrieve().bodyToMono(String.class).block(WAIT),
             page -> page != null && page.contains("\"seq\":" + seq));
