@@ -1,5 +1,6 @@
 package io.herald.standalone;
 
+import io.herald.embedded.OwnNettyResources;
 import io.herald.embedded.QuietLogs;
 import io.herald.embedded.kafka.EmbeddedKafkaBroker;
 import io.herald.embedded.mongo.EmbeddedMongo;

@@ -3,6 +3,7 @@ package io.herald.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.embedded.OwnNettyResources;
 import io.herald.gateway.GatewayApplication;
 import io.herald.testkit.WithHeraldInfra;
 import java.net.ServerSocket;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
@@ -54,8 +55,17 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
     if (pd.getStatus() >= 500) {
       log.warn("{} {} failed with {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), pd.getStatus(), ex);
     }
+    boolean requestHadBody = exchange.getRequest().getHeaders().getContentLength() > 0
+        || exchange.getRequest().getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING);
     return ServerResponse.status(pd.getStatus())
-        .headers(h -> h.addAll(problem.headers()))
+        .headers(h -> {
+          h.addAll(problem.headers());
+          // A request refused before its body was read (401, 403, 413, 429 …) leaves unread bytes
+          // on a keep-alive connection, and the next request on it can stall: close it instead.
+          if (requestHadBody) {
+            h.set(HttpHeaders.CONNECTION, "close");
+          }
+        })
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .bodyValue(pd)
         .flatMap(response -> response.writeTo(exchange, context));
