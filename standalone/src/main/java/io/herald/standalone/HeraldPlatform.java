@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class HeraldPlatform implements AutoCloseable {
 
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final Map<String, Object> extra = new LinkedHashMap<>();
   private final StandaloneSettings settings;
   private final String bootstrapServers;
 
@@ -51,7 +52,14 @@ public final class HeraldPlatform implements AutoCloseable {
 
   /** Starts the services against an existing broker and database (used by end-to-end tests). */
   public static HeraldPlatform startServices(StandaloneSettings settings, String bootstrapServers, String mongoUri) {
+    return startServices(settings, bootstrapServers, mongoUri, Map.of());
+  }
+
+  /** As above, with extra properties for every service (each ignores what is not its own). */
+  public static HeraldPlatform startServices(StandaloneSettings settings, String bootstrapServers, String mongoUri,
+                                             Map<String, Object> extra) {
     HeraldPlatform platform = new HeraldPlatform(settings, bootstrapServers);
+    platform.extra.putAll(extra);
     try {
       platform.startServices(mongoUri);
       return platform;
@@ -93,6 +101,7 @@ public final class HeraldPlatform implements AutoCloseable {
    * whereas {@code SpringApplicationBuilder.properties} would be the lowest layer and lose to it.
    */
   private void run(SpringApplicationBuilder builder, Map<String, Object> properties) {
+    properties.putAll(extra);
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
     ConfigurableApplicationContext ctx = builder.initializers(new OwnNettyResources()).registerShutdownHook(false).run(args);
     running.push(ctx);

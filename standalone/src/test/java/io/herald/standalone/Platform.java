@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Starts all services in this JVM against the test kit's broker and Mongo-wire server. */
 final class Platform {
@@ -13,17 +14,22 @@ final class Platform {
   private Platform() {}
 
   static HeraldPlatform start() {
+    return start(Map.of());
+  }
+
+  static HeraldPlatform start(Map<String, Object> extra) {
     try {
       Path data = Files.createTempDirectory("herald-e2e");
       StandaloneSettings settings = new StandaloneSettings(data, "127.0.0.1", 0, 0, freePort(), freePort(), freePort(),
           HeraldInfra.partitions());
-      return HeraldPlatform.startServices(settings, HeraldInfra.kafkaBootstrapServers(), HeraldInfra.mongoUri());
+      return HeraldPlatform.startServices(settings, HeraldInfra.kafkaBootstrapServers(), HeraldInfra.mongoUri(),
+          extra);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
