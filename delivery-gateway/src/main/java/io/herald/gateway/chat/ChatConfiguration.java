@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -82,12 +83,13 @@ class ChatConfiguration {
 
   @Bean
   ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, ObjectProvider<ChatObserver> observer) {
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-chat-dlq"), meters);
     return new ChatFeeds(List.of(
         new TopicTail(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters),
             feed.pollTimeout(), feed.readyTimeout()),
-        new TopicTail(Topics.DELIVERY_STATE.name(), clients, new ReceiptDispatcher(registry, writer, deadLetters),
+        new TopicTail(Topics.DELIVERY_STATE.name(), clients, new ReceiptDispatcher(registry, writer, deadLetters,
+            observer.getIfAvailable(() -> ChatObserver.NONE)),
             feed.pollTimeout(), feed.readyTimeout())),
         registry, deadLetters);
   }
@@ -100,9 +102,10 @@ class ChatConfiguration {
   @Bean
   ChatConnections chatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands gatewayChatCommands,
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
-                                  ChatMetrics metrics) {
+                                  ChatMetrics metrics, ObjectProvider<ChatObserver> observer) {
     return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel),
-        new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics);
+        new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
+        observer.getIfAvailable(() -> ChatObserver.NONE));
   }
 
   /** Frames over maxFrameSize (also when reassembled from fragments) close the socket with 1009. */

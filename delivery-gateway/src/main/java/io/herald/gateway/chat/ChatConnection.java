@@ -3,6 +3,7 @@ package io.herald.gateway.chat;
 import io.herald.chat.commands.ChatCommands;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,10 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * One chat socket. Outbound: {@code welcome}, then the delivery pipeline (catch-up, then buffered
- * and live items through the {@link Sequencer}) merged with the replies to the client's frames,
- * plus WebSocket pings. Inbound: rate check, parse, commands (at most
- * {@code maxCommandsInFlight} at once; beyond that the socket is not read, so TCP pushes back).
+ * and live items through the {@link Sequencer}) merged with the replies to the client's frames and
+ * the frames of the {@link ChatObserver} (presence), plus WebSocket pings. Inbound: rate check,
+ * parse, commands (at most {@code maxCommandsInFlight} at once; beyond that the socket is not read,
+ * so TCP pushes back).
  *
  * <p>Hand-over: the connection registers for live items BEFORE catch-up reads the read model, so
  * a delivery is either buffered here or already in the read model (or both: then the seq de-dup
@@ -43,6 +45,8 @@ final class ChatConnection {
   /** Live items handed from the Kafka readers' threads to a worker hold a few beyond the buffer. */
   private static final int LIVE_PREFETCH = 8;
   private static final byte[] NO_DATA = new byte[0];
+  /** Session ids only need to be unique within this process: the gateway id tells processes apart. */
+  private static final AtomicLong SESSIONS = new AtomicLong();
 
   private final WebSocketSession session;
   private final String userId;
@@ -53,6 +57,8 @@ final class ChatConnection {
   private final FrameParser parser;
   private final FrameWriter writer;
   private final ChatMetrics metrics;
+  private final ChatObserver observer;
+  private final ChatSession chatSession;
   private final Sequencer sequencer;
   private final ConnectionBuffer buffer;
   private final InboundGuard guard;
@@ -75,6 +81,8 @@ final class ChatConnection {
     this.parser = shared.parser;
     this.writer = shared.writer;
     this.metrics = shared.metrics;
+    this.observer = shared.observer;
+    this.chatSession = new ChatSession("s" + Long.toString(SESSIONS.incrementAndGet(), 36), userId, deviceId);
     this.sequencer = new Sequencer(userId, shared.history, writer, new SeqTracker(props.maxTrackedConversations()),
         props.catchUpPage(), props.gapRetries(), props.gapBackoff(), metrics);
     this.buffer = new ConnectionBuffer(props.outboundBuffer(), () -> close(OVERFLOW, "overflow"));
@@ -122,8 +130,13 @@ final class ChatConnection {
 
   Mono<Void> run() {
     registry.add(this); // FIRST: from here on live items wait in the buffer while catch-up reads
+    Flux<String> observed = observer.opened(chatSession).onErrorResume(e -> {
+      log.warn("extra frames of {} failed: {}", userId, e.toString());
+      return Flux.empty();
+    });
     Flux<WebSocketMessage> out = Flux
-        .concat(Mono.just(writer.write(new ServerFrame.Welcome(userId, deviceId))), Flux.merge(deliveries(), replies()))
+        .concat(Mono.just(writer.write(new ServerFrame.Welcome(userId, deviceId))),
+            Flux.merge(deliveries(), replies(), observed))
         .map(session::textMessage)
         .mergeWith(heartbeats())
         .takeUntilOther(closing.asMono());
@@ -136,6 +149,7 @@ final class ChatConnection {
           registry.remove(this);
           settle.dispose();
           close(null, null);
+          observer.closed(chatSession); // every way a socket ends comes through here, once
         });
   }
 

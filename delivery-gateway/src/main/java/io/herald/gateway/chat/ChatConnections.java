@@ -14,9 +14,10 @@ final class ChatConnections {
   final FrameParser parser;
   final FrameWriter writer;
   final ChatMetrics metrics;
+  final ChatObserver observer;
 
   ChatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands commands, HistorySource history,
-                  FrameParser parser, FrameWriter writer, ChatMetrics metrics) {
+                  FrameParser parser, FrameWriter writer, ChatMetrics metrics, ChatObserver observer) {
     this.props = props;
     this.registry = registry;
     this.commands = commands;
@@ -24,6 +25,7 @@ final class ChatConnections {
     this.parser = parser;
     this.writer = writer;
     this.metrics = metrics;
+    this.observer = observer;
   }
 
   /** Runs the connection until either side closes it. */

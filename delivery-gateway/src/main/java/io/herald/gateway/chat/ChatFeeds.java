@@ -16,6 +16,7 @@ final class ChatFeeds implements SmartLifecycle {
   private final ConnectionRegistry registry;
   private final DeadLetterPublisher deadLetters;
   private volatile boolean running;
+  private volatile boolean stopped;
 
   ChatFeeds(List<TopicTail> tails, ConnectionRegistry registry, DeadLetterPublisher deadLetters) {
     this.tails = List.copyOf(tails);
@@ -23,9 +24,11 @@ final class ChatFeeds implements SmartLifecycle {
     this.deadLetters = deadLetters;
   }
 
-  /** Completes when every reader is positioned. */
+  /** Completes when every reader is positioned; fails once stopped (no socket opens while the gateway stops). */
   Mono<Void> ready() {
-    return Mono.when(tails.stream().map(TopicTail::ready).toList());
+    return Mono.defer(() -> stopped
+        ? Mono.error(new IllegalStateException("chat feeds stopped"))
+        : Mono.when(tails.stream().map(TopicTail::ready).toList()));
   }
 
   boolean isReady() {
@@ -45,6 +48,7 @@ final class ChatFeeds implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    stopped = true;
     registry.closeAll(ChatConnection.SHUTDOWN, "shutdown");
     tails.forEach(TopicTail::stop);
     deadLetters.close();

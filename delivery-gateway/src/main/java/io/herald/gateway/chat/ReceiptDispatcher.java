@@ -12,17 +12,21 @@ import org.apache.kafka.common.errors.SerializationException;
  * conversation's members connected here: how senders see their ticks move. The record names its
  * members (the keys of its cursors), so it is decoded whenever anyone is connected here; it is
  * rendered once. Tombstones are skipped; an undecodable record goes to {@code delivery-state.dlq}.
+ * The members are also handed to the {@link ChatObserver} (presence learns new contacts from them).
  */
 final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> {
 
   private final ConnectionRegistry registry;
   private final FrameWriter writer;
   private final DeadLetterPublisher deadLetters;
+  private final ChatObserver observer;
 
-  ReceiptDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters) {
+  ReceiptDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters,
+                    ChatObserver observer) {
     this.registry = registry;
     this.writer = writer;
     this.deadLetters = deadLetters;
+    this.observer = observer;
   }
 
   @Override
@@ -49,6 +53,9 @@ final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>
       for (ChatConnection c : targets) {
         c.receipt(s.getConversationId(), json);
       }
+    }
+    if (json != null) {
+      observer.members(s.getConversationId(), s.getCursors().keySet());
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * A frame to a client; {@link FrameWriter} renders it as a JSON object whose first field is
- * {@code type}. A later {@code presence} frame (contacts online / offline) is one more record here.
+ * {@code type}. Frames of other features ({@code presence}) come through {@link ChatObserver#opened},
+ * rendered by their own package.
  */
 sealed interface ServerFrame {
 

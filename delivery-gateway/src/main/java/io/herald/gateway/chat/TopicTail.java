@@ -19,12 +19,19 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * ONE Kafka consumer on its own thread, assigned every partition of one topic from its end, no
- * group, nothing committed, {@code read_committed} (the chat topics are written in exactly-once
+ * ONE Kafka consumer on its own thread, assigned every partition of one topic, no group, nothing
+ * committed, {@code read_committed} (Herald's derived topics are written in exactly-once
  * transactions: aborted records are never dispatched). Each record goes to {@code handler} on this
  * thread, which must not block.
+ *
+ * <p>{@link Start#END} (the chat feeds): only what is written from now on; ready once positioned.
+ * {@link Start#BEGINNING} (compacted state topics such as {@code presence-state}): the whole topic
+ * first, to build a table; ready once it has read up to the end offsets it saw at start.
  */
-final class TopicTail {
+public final class TopicTail {
+
+  /** Where reading starts. */
+  public enum Start { END, BEGINNING }
 
   private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
@@ -32,44 +39,52 @@ final class TopicTail {
   private final String topic;
   private final KafkaClients clients;
   private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
+  private final Start start;
   private final Duration pollTimeout;
   private final Duration metadataTimeout;
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+  private Map<TopicPartition, Long> catchUpTo; // BEGINNING only, reader thread only
   private Thread thread;
 
   TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Duration pollTimeout,
             Duration metadataTimeout) {
+    this(topic, clients, handler, Start.END, pollTimeout, metadataTimeout);
+  }
+
+  public TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Start start,
+                   Duration pollTimeout, Duration metadataTimeout) {
     this.topic = topic;
     this.clients = clients;
     this.handler = handler;
+    this.start = start;
     this.pollTimeout = pollTimeout;
     this.metadataTimeout = metadataTimeout;
   }
 
-  String topic() {
+  public String topic() {
     return topic;
   }
 
-  /** Completes once positioned at the end of every partition; fails if the reader stopped. */
-  Mono<Void> ready() {
+  /** Completes once positioned (END) or caught up (BEGINNING); fails if the reader stopped. */
+  public Mono<Void> ready() {
     return Mono.fromFuture(ready, true).then();
   }
 
-  boolean isReady() {
+  public boolean isReady() {
     return ready.isDone() && !ready.isCompletedExceptionally() && running.get();
   }
 
-  void start() {
+  public void start() {
     if (running.compareAndSet(false, true)) {
-      thread = new Thread(this::run, "herald-chat-" + topic);
+      thread = new Thread(this::run, "herald-tail-" + topic);
       thread.setDaemon(true);
       thread.start();
     }
   }
 
-  void stop() {
+  public void stop() {
     if (running.compareAndSet(true, false)) {
       var c = consumer;
       if (c != null) {
@@ -85,13 +100,17 @@ final class TopicTail {
   }
 
   private void run() {
-    var c = clients.consumer("herald-gateway-chat-" + topic, "latest",
+    var c = clients.consumer("herald-gateway-" + topic, start == Start.END ? "latest" : "earliest",
         Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     consumer = c;
     try {
-      int partitions = assignAtEnd(c);
-      ready.complete(partitions);
-      log.info("chat reader positioned at the end of {} partitions of {}", partitions, topic);
+      int partitions = assign(c);
+      if (start == Start.END) {
+        ready.complete(partitions);
+        log.info("reader positioned at the end of {} partitions of {}", partitions, topic);
+      } else {
+        completeIfCaughtUp(c);
+      }
       while (running.get()) {
         ConsumerRecords<byte[], byte[]> records;
         try {
@@ -102,7 +121,7 @@ final class TopicTail {
           if (!running.get()) {
             break;
           }
-          log.warn("chat reader of {} failed to poll, retrying", topic, e);
+          log.warn("reader of {} failed to poll, retrying", topic, e);
           Thread.sleep(RETRY_BACKOFF.toMillis());
           continue;
         }
@@ -113,28 +132,36 @@ final class TopicTail {
             log.error("cannot dispatch {}-{}@{}; skipped", r.topic(), r.partition(), r.offset(), e);
           }
         }
+        if (!ready.isDone()) {
+          completeIfCaughtUp(c);
+        }
       }
     } catch (WakeupException | InterruptedException e) {
       // stopping
     } catch (RuntimeException | Error e) {
-      log.error("chat reader of {} stopped", topic, e);
+      log.error("reader of {} stopped", topic, e);
     } finally {
       running.set(false);
-      ready.completeExceptionally(new IllegalStateException("chat reader of " + topic + " stopped"));
+      ready.completeExceptionally(new IllegalStateException("reader of " + topic + " stopped"));
       Thread.interrupted(); // a stop() interrupt must not abort the close
       c.close();
     }
   }
 
   /** Retries until the topic exists. */
-  private int assignAtEnd(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) throws InterruptedException {
+  private int assign(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) throws InterruptedException {
     while (running.get()) {
       try {
         List<PartitionInfo> infos = c.partitionsFor(topic, metadataTimeout);
         if (infos != null && !infos.isEmpty()) {
           List<TopicPartition> all = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
           c.assign(all);
-          c.seekToEnd(all);
+          if (start == Start.END) {
+            c.seekToEnd(all);
+          } else {
+            c.seekToBeginning(all);
+            catchUpTo = c.endOffsets(all, metadataTimeout); // read_committed: the last stable offsets
+          }
           all.forEach(c::position); // resolve now: "end" means the end at start, not at the first poll
           return all.size();
         }
@@ -142,10 +169,20 @@ final class TopicTail {
       } catch (WakeupException e) {
         throw e;
       } catch (KafkaException e) {
-        log.warn("cannot position the chat reader of {} yet: {}", topic, e.toString());
+        log.warn("cannot position the reader of {} yet: {}", topic, e.toString());
       }
       Thread.sleep(RETRY_BACKOFF.toMillis());
     }
     throw new InterruptedException("stopped before start");
+  }
+
+  private void completeIfCaughtUp(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
+    for (Map.Entry<TopicPartition, Long> e : catchUpTo.entrySet()) {
+      if (c.position(e.getKey()) < e.getValue()) {
+        return;
+      }
+    }
+    ready.complete(catchUpTo.size());
+    log.info("reader caught up with {} partitions of {}", catchUpTo.size(), topic);
   }
 }

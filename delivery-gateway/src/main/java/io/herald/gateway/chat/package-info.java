@@ -28,5 +28,9 @@
  * pending the gateway stops reading the socket. A client that falls behind by more than the
  * buffer is closed with 1013 and resumes by seq: the read model, not gateway memory, is the
  * backlog. Receipts coalesce to the newest snapshot per conversation.
+ *
+ * <p><b>Other features.</b> A {@link io.herald.gateway.chat.ChatObserver} bean (presence) hears every
+ * socket's open and close and the members named by {@code delivery-state}, and adds its own frames to
+ * each socket; this package knows nothing else about it.
  */
 package io.herald.gateway.chat;

@@ -35,7 +35,7 @@ class ChatConnectionTest {
         Duration.ofSeconds(10), heartbeat, idle, Duration.ofSeconds(5), 100, 0, Duration.ofMillis(1), Duration.ZERO,
         100, Duration.ofSeconds(1), Duration.ofSeconds(5));
     return new ChatConnections(props, registry, null, history, new FrameParser(JSON, 100), new FrameWriter(JSON),
-        new ChatMetrics(meters));
+        new ChatMetrics(meters), ChatObserver.NONE);
   }
 
   @Test
