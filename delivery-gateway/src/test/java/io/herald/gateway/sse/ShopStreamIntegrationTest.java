@@ -141,7 +141,12 @@ class ShopStreamIntegrationTest extends GatewayIntegrationTestBase {
   @Test
   void aFreshClientWithoutCursorOrMinutesGetsOnlyLiveEvents() {
     String shop = newShop();
-    kafka.send(shop, ShopEvents.checkout(shop, "c-before"));
+    // "Live" means from what the gateway's live feed has read when the client connects; a witness
+    // stream that already got c-before proves the feed is past it (no race with its poll loop).
+    try (SseClient witness = SseClient.open(port, shop, TestTokens.merchant(shop)).awaitConnected()) {
+      kafka.send(shop, ShopEvents.checkout(shop, "c-before"));
+      assertThat(label(witness.nextEvent(WAIT))).isEqualTo("c-before");
+    }
     try (SseClient sse = SseClient.open(port, shop, TestTokens.merchant(shop)).awaitConnected()) {
       kafka.send(shop, ShopEvents.checkout(shop, "c-after"));
 
