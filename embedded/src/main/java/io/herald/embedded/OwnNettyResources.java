@@ -16,7 +16,8 @@ public final class OwnNettyResources implements ApplicationContextInitializer<Co
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
-    if (context instanceof GenericApplicationContext generic) {
+    if (context instanceof GenericApplicationContext generic
+        && !generic.containsBeanDefinition(ReactorResourceFactory.class.getName())) { // applied once
       generic.registerBean(ReactorResourceFactory.class, () -> {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
