@@ -23,8 +23,12 @@ import reactor.core.publisher.Mono;
  */
 public final class TokenVerifier {
 
+  /** Verified access tokens remembered per verifier (≈ 1 kB each). */
+  static final int CACHE_ENTRIES = 10_000;
+
   private final ReactiveJwtDecoder accessDecoder;
   private final ReactiveJwtDecoder ticketDecoder;
+  private final VerifiedTokenCache verified = new VerifiedTokenCache(CACHE_ENTRIES, java.time.Clock.systemUTC());
 
   private TokenVerifier(ReactiveJwtDecoder accessDecoder, ReactiveJwtDecoder ticketDecoder) {
     this.accessDecoder = accessDecoder;
@@ -55,7 +59,15 @@ public final class TokenVerifier {
   }
 
   public Mono<HeraldPrincipal> verifyAccessToken(String token) {
-    return decode(accessDecoder, token).map(TokenVerifier::principal);
+    HeraldPrincipal known = token == null ? null : verified.get(token);
+    if (known != null) {
+      return Mono.just(known);
+    }
+    return decode(accessDecoder, token).map(jwt -> {
+      HeraldPrincipal p = principal(jwt);
+      verified.put(token, p, jwt.getExpiresAt());
+      return p;
+    });
   }
 
   /** A ticket valid for exactly {@code scope}. */

@@ -86,6 +86,16 @@ class TokenRoundTripTest {
   }
 
   @Test
+  void aCachedTokenStillVerifiesAndATamperedCopyOfItDoesNot() {
+    String token = issuer.accessToken(merchant).token();
+    StepVerifier.create(verifier.verifyAccessToken(token)).expectNext(merchant).verifyComplete();
+    StepVerifier.create(verifier.verifyAccessToken(token)).expectNext(merchant).verifyComplete();
+    String[] parts = token.split("\\.");
+    String otherSignature = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+    StepVerifier.create(verifier.verifyAccessToken(otherSignature)).verifyError(InvalidTokenException.class);
+  }
+
+  @Test
   void expiredAndWrongIssuerAreRefused() {
     Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
     TokenIssuer old = new TokenIssuer(keys, "herald", Duration.ofHours(1), Duration.ofSeconds(60), past);
