@@ -9,6 +9,7 @@ import io.herald.ingest.web.ApiException;
 import io.herald.ingest.web.LimitSettings;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -83,10 +84,34 @@ class AccountService {
       if (account.shopIds().size() >= max) {
         return Mono.error(full(max));
       }
-      Mono<Account> list = Mono.defer(() -> store.addShop(userId, shopId, max, clock.instant()))
-          // Not written: gone meanwhile (401 from get) or filled up by a concurrent claim.
-          .switchIfEmpty(Mono.defer(() -> get(userId).then(Mono.error(full(max)))));
-      return shops.claimThen(userId, List.of(shopId), list).map(a -> new ShopClaimResult(a, true));
+      return shops.claimThen(userId, List.of(shopId), listShop(account, shopId, max)).map(a -> new ShopClaimResult(a, true));
+    });
+  }
+
+  /**
+   * Adds the (claimed) shop to the account's list together with the {@code ProfileChanged} event
+   * carrying the full new list, in one write that holds only if the list is still the one read.
+   * When a concurrent claim changed it, decides again on the fresh account: already listed (as-is),
+   * full (409) or retry; each retry follows a change of the list, which only grows up to the limit.
+   */
+  private Mono<Account> listShop(Account current, String shopId, int max) {
+    if (current.shopIds().contains(shopId)) {
+      return Mono.just(current);
+    }
+    if (current.shopIds().size() >= max) {
+      return Mono.error(full(max));
+    }
+    return Mono.defer(() -> {
+      String userId = current.userId();
+      Instant now = clock.instant();
+      List<String> shopIds = new ArrayList<>(current.shopIds());
+      shopIds.add(shopId);
+      return store.replaceShops(userId, current.shopIds(), shopIds, UserEvents.shopsChanged(userId, shopIds, now), now)
+          .doOnNext(a -> relay.nudge(userId))
+          // Not written: gone meanwhile (401 from get) or the list changed under us.
+          .switchIfEmpty(Mono.defer(() -> get(userId).flatMap(fresh -> fresh.shopIds().equals(current.shopIds())
+              ? Mono.error(ApiException.unavailable("the account changed while claiming the shop; retry"))
+              : listShop(fresh, shopId, max))));
     });
   }
 

@@ -112,15 +112,16 @@ class AccountStore {
   }
 
   /**
-   * Adds a shop to a live merchant account with room for it (or that lists it already); empty
-   * otherwise. The shop's claim must be held first (see {@code ShopOwnership}).
+   * Sets the shop list of a live merchant account to {@code shopIds}, with the event announcing it,
+   * provided the list is still exactly {@code expected} (so the event carries the true new list
+   * however claims interleave); empty otherwise. The new shops' claims must be held first (see
+   * {@code ShopOwnership}).
    */
-  Mono<Account> addShop(String userId, String shopId, int maxShops, Instant now) {
-    Bson hasRoom = Filters.or(Filters.eq(SHOP_IDS, shopId), Filters.exists(SHOP_IDS + "." + (maxShops - 1), false));
-    // No users event yet: no UserEvent payload carries a changed shop list (a schema change is pending).
+  Mono<Account> replaceShops(String userId, List<String> expected, List<String> shopIds, OutboxEntry event, Instant now) {
     return Mono.from(accounts.findOneAndUpdate(
-            Filters.and(Filters.eq("_id", userId), live(), Filters.eq(ROLE, Role.MERCHANT.claim()), hasRoom),
-            Updates.combine(Updates.addToSet(SHOP_IDS, shopId), Updates.set(UPDATED_AT, Date.from(now))),
+            Filters.and(Filters.eq("_id", userId), live(), Filters.eq(ROLE, Role.MERCHANT.claim()), Filters.eq(SHOP_IDS, expected)),
+            Updates.combine(Updates.set(SHOP_IDS, shopIds), Updates.set(UPDATED_AT, Date.from(now)),
+                Updates.push(OutboxEntry.FIELD, event.toDocument())),
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
         .map(AccountStore::account);
   }

@@ -8,6 +8,7 @@ import io.herald.events.UserRole;
 import io.herald.ingest.outbox.OutboxEntry;
 import io.herald.schemas.topics.Topics;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Account changes as {@code users} topic events, encoded for the outbox (key: user id). */
@@ -26,7 +27,12 @@ final class UserEvents {
 
   /** Only the fields that changed are set; null means unchanged. */
   static OutboxEntry profileChanged(String userId, String email, String displayName, Instant now) {
-    return entry(userId, now, new ProfileChanged(email, displayName));
+    return entry(userId, now, new ProfileChanged(email, displayName, null));
+  }
+
+  /** The account's shop list changed: {@code ProfileChanged} with the full new list (nothing else changed). */
+  static OutboxEntry shopsChanged(String userId, List<String> shopIds, Instant now) {
+    return entry(userId, now, new ProfileChanged(null, null, List.copyOf(shopIds)));
   }
 
   static OutboxEntry deleted(String userId, Instant now) {

@@ -176,6 +176,7 @@ class AccountsIntegrationTest extends IngestIntegrationTest {
         .getPayload();
     assertThat(renamed.getDisplayName()).isEqualTo("Renamed");
     assertThat(renamed.getEmail()).isNull();
+    assertThat(renamed.getShopIds()).isNull();
 
     String newEmail = unique("moved") + "@example.com";
     web.patch().uri("/v1/users/me").header(HttpHeaders.AUTHORIZATION, bearer(token))
@@ -194,6 +195,37 @@ class AccountsIntegrationTest extends IngestIntegrationTest {
     web.post().uri("/v1/sessions").contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("email", email, "password", "correct horse battery"))
         .exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void claimingAnotherShopPublishesProfileChangedWithTheFullShopList() {
+    Map<Integer, Long> before = kafka.endOffsets(Topics.USERS.name());
+    String email = unique("claim") + "@example.com";
+    String first = unique("shop-1");
+    String second = unique("shop-2");
+    String userId = (String) register(email, "merchant", List.of(first)).get("userId");
+
+    Map<String, Object> account = web.post().uri("/v1/users/me/shops").header(HttpHeaders.AUTHORIZATION, bearer(signIn(email)))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("shopId", second))
+        .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+    assertThat(account).containsEntry("shopIds", List.of(first, second));
+
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<ProfileChanged> changes;
+    do {
+      assertThat(System.nanoTime()).as("ProfileChanged with the shop list of %s", userId).isLessThan(deadline);
+      changes = kafka.readValuesAfter(Topics.USERS, before, 1, WAIT).stream()
+          .filter(e -> userId.equals(e.getUserId()) && e.getPayload() instanceof ProfileChanged)
+          .map(e -> (ProfileChanged) e.getPayload())
+          .toList();
+    } while (changes.isEmpty());
+    assertThat(changes).singleElement().satisfies(p -> {
+      assertThat(p.getShopIds()).containsExactly(first, second);
+      assertThat(p.getEmail()).isNull();
+      assertThat(p.getDisplayName()).isNull();
+    });
+    awaitDocument(userId, AccountsIntegrationTest::outboxEmpty);
   }
 
   @Test
