@@ -5,6 +5,8 @@ final class Claims {
   static final String ROLE = "role";
   static final String SHOPS = "shops";
   static final String SCOPE = "scope";
+  /** The sign-in session an access token belongs to (revoked with it). */
+  static final String SESSION = "sid";
   /** Audience of access tokens (Authorization: Bearer). */
   static final String ACCESS_AUDIENCE = "herald-api";
   /** Audience of tickets; an access token is never accepted as a ticket and vice versa. */

@@ -23,9 +23,15 @@ import java.util.UUID;
 public final class SigningKeys {
 
   private final RSAKey key;
+  private final com.nimbusds.jose.crypto.RSASSASigner signer;
 
   private SigningKeys(RSAKey key) {
     this.key = key;
+    try {
+      this.signer = new com.nimbusds.jose.crypto.RSASSASigner(key);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("unusable signing key", e);
+    }
   }
 
   public static SigningKeys generate() {
@@ -62,8 +68,20 @@ public final class SigningKeys {
     }
   }
 
-  RSAKey privateKey() {
-    return key;
+  /**
+   * Signs exactly the given claims (RS256, this key's id). {@link TokenIssuer} is the one caller
+   * in production; tests use it to forge correctly signed tokens with missing or bad claims.
+   */
+  public String sign(com.nimbusds.jwt.JWTClaimsSet claims) {
+    com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+        new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID(keyId())
+            .type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign token", e);
+    }
+    return jwt.serialize();
   }
 
   public String keyId() {

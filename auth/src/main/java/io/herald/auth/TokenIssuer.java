@@ -1,12 +1,6 @@
 package io.herald.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +15,6 @@ public final class TokenIssuer {
   public record Issued(String token, Instant expiresAt) {}
 
   private final SigningKeys keys;
-  private final RSASSASigner signer;
   private final String issuer;
   private final Duration accessTtl;
   private final Duration ticketTtl;
@@ -29,11 +22,6 @@ public final class TokenIssuer {
 
   public TokenIssuer(SigningKeys keys, String issuer, Duration accessTtl, Duration ticketTtl, Clock clock) {
     this.keys = keys;
-    try {
-      this.signer = new RSASSASigner(keys.privateKey());
-    } catch (JOSEException e) {
-      throw new IllegalStateException("unusable signing key", e);
-    }
     this.issuer = issuer;
     this.accessTtl = accessTtl;
     this.ticketTtl = ticketTtl;
@@ -65,13 +53,6 @@ public final class TokenIssuer {
     if (scope != null) {
       claims.claim(Claims.SCOPE, scope);
     }
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.keyId())
-        .type(JOSEObjectType.JWT).build(), claims.build());
-    try {
-      jwt.sign(signer);
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot sign token", e);
-    }
-    return new Issued(jwt.serialize(), exp);
+    return new Issued(keys.sign(claims.build()), exp);
   }
 }

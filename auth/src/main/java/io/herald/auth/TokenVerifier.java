@@ -18,13 +18,21 @@ import reactor.core.publisher.Mono;
 
 /**
  * Verifies access tokens and tickets without blocking: signature (RS256, keys from a JWKS URL
- * fetched and cached reactively, or a local public key), issuer, audience and time. Any failure
- * is an {@link InvalidTokenException}.
+ * fetched and cached reactively, or a local public key), issuer, audience and time. {@code exp},
+ * {@code iat}, {@code iss} and {@code aud} are required, and {@code exp - iat} may not exceed the
+ * kind's maximum lifetime, so a correctly signed token without expiry (or with a century of it)
+ * is refused. Any failure is an {@link InvalidTokenException}.
  */
 public final class TokenVerifier {
 
   /** Verified access tokens remembered per verifier (≈ 1 kB each). */
   static final int CACHE_ENTRIES = 10_000;
+  /** Clock difference tolerated between the issuing and the verifying host, on exp, nbf and iat. */
+  public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+  /** Default upper bound of an access token's lifetime ({@code exp - iat}). */
+  public static final Duration DEFAULT_MAX_ACCESS_LIFETIME = Duration.ofHours(1);
+  /** Upper bound of a ticket's lifetime; tickets travel in URLs and are issued for 60 s. */
+  public static final Duration MAX_TICKET_LIFETIME = Duration.ofMinutes(5);
 
   private final ReactiveJwtDecoder accessDecoder;
   private final ReactiveJwtDecoder ticketDecoder;
@@ -37,36 +45,58 @@ public final class TokenVerifier {
 
   /** For services that only hold the issuer's JWKS URL (the gateway). */
   public static TokenVerifier fromJwks(URI jwksUri, String issuer, WebClient webClient) {
+    return fromJwks(jwksUri, issuer, webClient, DEFAULT_MAX_ACCESS_LIFETIME);
+  }
+
+  /** As above; access tokens living longer than {@code maxAccessLifetime} are refused. */
+  public static TokenVerifier fromJwks(URI jwksUri, String issuer, WebClient webClient, Duration maxAccessLifetime) {
     return new TokenVerifier(
-        withValidators(NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString()).webClient(webClient).build(), issuer, Claims.ACCESS_AUDIENCE),
-        withValidators(NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString()).webClient(webClient).build(), issuer, Claims.TICKET_AUDIENCE));
+        withValidators(NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString()).webClient(webClient).build(), issuer,
+            Claims.ACCESS_AUDIENCE, maxAccessLifetime),
+        withValidators(NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString()).webClient(webClient).build(), issuer,
+            Claims.TICKET_AUDIENCE, MAX_TICKET_LIFETIME));
   }
 
   /** For the issuing service itself. */
   public static TokenVerifier fromKeys(SigningKeys keys, String issuer) {
-    return new TokenVerifier(
-        withValidators(NimbusReactiveJwtDecoder.withPublicKey(keys.publicKey()).build(), issuer, Claims.ACCESS_AUDIENCE),
-        withValidators(NimbusReactiveJwtDecoder.withPublicKey(keys.publicKey()).build(), issuer, Claims.TICKET_AUDIENCE));
+    return fromKeys(keys, issuer, DEFAULT_MAX_ACCESS_LIFETIME);
   }
 
-  private static ReactiveJwtDecoder withValidators(NimbusReactiveJwtDecoder decoder, String issuer, String audience) {
+  /** As above; access tokens living longer than {@code maxAccessLifetime} are refused. */
+  public static TokenVerifier fromKeys(SigningKeys keys, String issuer, Duration maxAccessLifetime) {
+    return new TokenVerifier(
+        withValidators(NimbusReactiveJwtDecoder.withPublicKey(keys.publicKey()).build(), issuer,
+            Claims.ACCESS_AUDIENCE, maxAccessLifetime),
+        withValidators(NimbusReactiveJwtDecoder.withPublicKey(keys.publicKey()).build(), issuer,
+            Claims.TICKET_AUDIENCE, MAX_TICKET_LIFETIME));
+  }
+
+  private static ReactiveJwtDecoder withValidators(NimbusReactiveJwtDecoder decoder, String issuer, String audience,
+      Duration maxLifetime) {
     OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(List.of(
-        new JwtTimestampValidator(Duration.ofSeconds(30)),
+        new JwtTimestampValidator(CLOCK_SKEW),
         new JwtIssuerValidator(issuer),
-        new JwtClaimValidator<Collection<String>>("aud", aud -> aud != null && aud.contains(audience))));
+        new JwtClaimValidator<Collection<String>>("aud", aud -> aud != null && aud.contains(audience)),
+        new BoundedLifetimeValidator(maxLifetime, CLOCK_SKEW, java.time.Clock.systemUTC())));
     decoder.setJwtValidator(validator);
     return decoder;
   }
 
   public Mono<HeraldPrincipal> verifyAccessToken(String token) {
-    HeraldPrincipal known = token == null ? null : verified.get(token);
+    return verifyAccess(token).map(VerifiedAccess::principal);
+  }
+
+  /** The caller, expiry and session of a valid access token. */
+  public Mono<VerifiedAccess> verifyAccess(String token) {
+    VerifiedAccess known = token == null ? null : verified.getVerified(token);
     if (known != null) {
       return Mono.just(known);
     }
     return decode(accessDecoder, token).map(jwt -> {
-      HeraldPrincipal p = principal(jwt);
-      verified.put(token, p, jwt.getExpiresAt());
-      return p;
+      VerifiedAccess v = new VerifiedAccess(principal(jwt), jwt.getExpiresAt(),
+          java.util.Optional.ofNullable(jwt.getClaimAsString(Claims.SESSION)));
+      verified.put(token, v);
+      return v;
     });
   }
 

@@ -13,26 +13,30 @@ import java.util.Map;
  */
 final class VerifiedTokenCache {
 
-  private record Entry(HeraldPrincipal principal, Instant expiresAt) {}
-
   private final int maxEntries;
   private final Clock clock;
-  private final LinkedHashMap<String, Entry> entries;
+  private final LinkedHashMap<String, VerifiedAccess> entries;
 
   VerifiedTokenCache(int maxEntries, Clock clock) {
     this.maxEntries = maxEntries;
     this.clock = clock;
     this.entries = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, VerifiedAccess> eldest) {
         return size() > VerifiedTokenCache.this.maxEntries;
       }
     };
   }
 
   /** The principal of a still-valid cached token, or null. */
-  synchronized HeraldPrincipal get(String token) {
-    Entry e = entries.get(token);
+  HeraldPrincipal get(String token) {
+    VerifiedAccess e = getVerified(token);
+    return e == null ? null : e.principal();
+  }
+
+  /** A still-valid cached token (never past its {@code exp}), or null. */
+  synchronized VerifiedAccess getVerified(String token) {
+    VerifiedAccess e = entries.get(token);
     if (e == null) {
       return null;
     }
@@ -40,12 +44,16 @@ final class VerifiedTokenCache {
       entries.remove(token);
       return null;
     }
-    return e.principal();
+    return e;
   }
 
   synchronized void put(String token, HeraldPrincipal principal, Instant expiresAt) {
-    if (maxEntries > 0 && expiresAt != null) {
-      entries.put(token, new Entry(principal, expiresAt));
+    put(token, new VerifiedAccess(principal, expiresAt, java.util.Optional.empty()));
+  }
+
+  synchronized void put(String token, VerifiedAccess verified) {
+    if (maxEntries > 0 && verified.expiresAt() != null) {
+      entries.put(token, verified);
     }
   }
 

@@ -122,4 +122,25 @@ class TokenRoundTripTest {
     String token = new TokenIssuer(first, "herald", Duration.ofHours(1), Duration.ofSeconds(60), Clock.systemUTC()).accessToken(merchant).token();
     StepVerifier.create(TokenVerifier.fromKeys(again, "herald").verifyAccessToken(token)).expectNext(merchant).verifyComplete();
   }
+
+  @Test
+  void correctlySignedTokensMissingOrBendingARequiredClaimAreRefused() {
+    StepVerifier.create(verifier.verifyAccessToken(ForgedTokens.wellFormed(keys, "herald", merchant)))
+        .expectNext(merchant).verifyComplete();
+    ForgedTokens.defective(keys, "herald", merchant).forEach((defect, token) ->
+        StepVerifier.create(verifier.verifyAccessToken(token)).as(defect).verifyError(InvalidTokenException.class));
+  }
+
+  @Test
+  void lifetimeBoundIsTheVerifiersToSet() {
+    TokenIssuer longLived = new TokenIssuer(keys, "herald", Duration.ofHours(2), Duration.ofSeconds(60), Clock.systemUTC());
+    String token = longLived.accessToken(merchant).token();
+    StepVerifier.create(TokenVerifier.fromKeys(keys, "herald").verifyAccessToken(token)).verifyError(InvalidTokenException.class);
+    StepVerifier.create(TokenVerifier.fromKeys(keys, "herald", Duration.ofHours(2)).verifyAccess(token))
+        .assertNext(v -> {
+          assertThat(v.principal()).isEqualTo(merchant);
+          assertThat(v.expiresAt()).isAfter(Instant.now().plus(Duration.ofMinutes(119)));
+        })
+        .verifyComplete();
+  }
 }

@@ -33,6 +33,11 @@ public final class TestTokens {
 
   private TestTokens() {}
 
+  /** The key the gateway under test trusts (for forging correctly signed, defective tokens). */
+  public static SigningKeys keys() {
+    return KEYS;
+  }
+
   public static String jwksUri() {
     return "http://127.0.0.1:" + JWKS.port() + "/.well-known/jwks.json";
   }

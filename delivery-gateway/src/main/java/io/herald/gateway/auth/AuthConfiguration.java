@@ -18,7 +18,7 @@ class AuthConfiguration {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) props.jwksTimeout().toMillis())
         .responseTimeout(props.jwksTimeout());
     return TokenVerifier.fromJwks(props.jwksUri(), props.issuer(),
-        WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build());
+        WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build(), props.maxTokenLifetime());
   }
 
   @Bean

@@ -33,11 +33,13 @@ public final class ProblemResponses {
     }
     if (error instanceof InvalidTokenException) {
       // The verifier's message may describe the token; the client only learns that it was refused.
+      ProblemDetail pd = problem(HttpStatus.UNAUTHORIZED, "Unauthorized",
+          "A valid access token (Authorization: Bearer) or ticket (?ticket=) is required.", request);
+      pd.setType(URI.create(InvalidTokenException.PROBLEM_TYPE));
       return ServerResponse.status(HttpStatus.UNAUTHORIZED)
           .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-          .bodyValue(problem(HttpStatus.UNAUTHORIZED, "Unauthorized",
-              "A valid access token (Authorization: Bearer) or ticket (?ticket=) is required.", request));
+          .header(HttpHeaders.WWW_AUTHENTICATE, InvalidTokenException.CHALLENGE)
+          .bodyValue(pd);
     }
     return Mono.error(error);
   }

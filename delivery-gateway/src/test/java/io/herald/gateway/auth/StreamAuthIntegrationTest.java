@@ -2,10 +2,15 @@ package io.herald.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.auth.ForgedTokens;
+import io.herald.auth.HeraldPrincipal;
+import io.herald.auth.InvalidTokenException;
+import io.herald.auth.Role;
 import io.herald.gateway.GatewayIntegrationTestBase;
 import io.herald.gateway.HttpProbe;
 import io.herald.gateway.SseClient;
 import io.herald.gateway.TestTokens;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -29,8 +34,9 @@ class StreamAuthIntegrationTest extends GatewayIntegrationTestBase {
 
     assertThat(r.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(r.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(r.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer");
-    assertThat(r.getBody()).contains("\"status\":401", "\"instance\":\"/v1/shops/" + shopA + "/stream\"");
+    assertThat(r.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer error=\"invalid_token\"");
+    assertThat(r.getBody()).contains("\"status\":401", "\"instance\":\"/v1/shops/" + shopA + "/stream\"",
+        "\"type\":\"" + InvalidTokenException.PROBLEM_TYPE + "\"");
   }
 
   @Test
@@ -50,6 +56,27 @@ class StreamAuthIntegrationTest extends GatewayIntegrationTestBase {
         .isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(stream(shopA, "", h -> h.setBearerAuth(TestTokens.shopTicket(shopA, shopA))).getStatusCode())
         .as("a ticket is not an access token").isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+
+  @Test
+  void correctlySignedTokensMissingOrBendingARequiredClaimAre401OnTheStreamAndTheWebSocketHandshake() {
+    HeraldPrincipal owner = new HeraldPrincipal("merchant-forge", Role.MERCHANT, Set.of(shopA));
+    try (SseClient baseline = SseClient.open(port, shopA, ForgedTokens.wellFormed(TestTokens.keys(), "herald", owner))) {
+      baseline.awaitConnected();
+    }
+    ForgedTokens.defective(TestTokens.keys(), "herald", owner).forEach((defect, token) -> {
+      assertThat(stream(shopA, "", h -> h.setBearerAuth(token)).getStatusCode()).as("SSE, %s", defect)
+          .isEqualTo(HttpStatus.UNAUTHORIZED);
+      assertThat(HttpProbe.get(port, "/v1/ws", h -> {
+        h.setBearerAuth(token);
+        h.set(HttpHeaders.CONNECTION, "Upgrade");
+        h.set(HttpHeaders.UPGRADE, "websocket");
+        h.set("Sec-WebSocket-Version", "13");
+        h.set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+      }).getStatusCode()).as("WebSocket handshake, %s", defect).isEqualTo(HttpStatus.UNAUTHORIZED);
+      assertThat(HttpProbe.get(port, "/v1/conversations", h -> h.setBearerAuth(token)).getStatusCode())
+          .as("history, %s", defect).isEqualTo(HttpStatus.UNAUTHORIZED);
+    });
   }
 
   @Test

@@ -24,6 +24,6 @@ class TokenConfiguration {
 
   @Bean
   TokenVerifier tokenVerifier(SigningKeys keys, TokenSettings settings) {
-    return TokenVerifier.fromKeys(keys, settings.issuer());
+    return TokenVerifier.fromKeys(keys, settings.issuer(), settings.accessTtl());
   }
 }

@@ -37,8 +37,10 @@ public final class Problems {
     }
     if (e instanceof InvalidTokenException) {
       HttpHeaders h = new HttpHeaders();
-      h.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-      return new Problem(detail(HttpStatus.UNAUTHORIZED, "missing or invalid access token: " + e.getMessage()), h);
+      h.set(HttpHeaders.WWW_AUTHENTICATE, InvalidTokenException.CHALLENGE);
+      ProblemDetail pd = detail(HttpStatus.UNAUTHORIZED, "missing or invalid access token: " + e.getMessage());
+      pd.setType(java.net.URI.create(InvalidTokenException.PROBLEM_TYPE));
+      return new Problem(pd, h);
     }
     if (find(error, PayloadTooLargeException.class) != null || find(error, DataBufferLimitException.class) != null) {
       return new Problem(detail(HttpStatus.CONTENT_TOO_LARGE, "request body is too large"), HttpHeaders.EMPTY);
