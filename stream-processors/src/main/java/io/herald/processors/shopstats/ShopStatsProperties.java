@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param processingGuarantee exactly_once_v2 by default: an at-least-once replay after a crash
  *     would count a checkout twice, and double-counted revenue is simply wrong; the transaction
  *     costs one commit per 100 ms, which these figures can afford
- * @param grace how long after a window ends late checkouts still update it
+ * @param grace how long after a window ends late checkouts (offline phones replaying their queue)
+ *     still update it, as a corrected figure of that minute; it is also how long window state is
+ *     kept (≈ one stored window per shop and minute with sales)
  * @param maxSkus distinct SKUs tracked per shop and window (the top 5 come from these)
  */
 @ConfigurationProperties("herald.processors.shop-stats")
@@ -21,7 +23,7 @@ public record ShopStatsProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("herald-shop-stats") String applicationId,
     @DefaultValue("exactly_once_v2") String processingGuarantee,
-    @DefaultValue("10s") Duration grace,
+    @DefaultValue("24h") Duration grace,
     @DefaultValue("100") int maxSkus) {
 
   public ShopStatsProperties {

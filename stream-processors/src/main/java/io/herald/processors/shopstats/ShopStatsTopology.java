@@ -22,14 +22,15 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Live per-minute figures of every shop: {@code checkouts} (key shop_id) → tumbling one-minute
- * event-time windows → {@code shop-stats} (key shop_id), one {@link ShopStats} per update of a
- * window. Updates are not suppressed until the window closes (dashboards want the minute as it
- * fills); the record cache and the commit interval coalesce bursts into one emission per window
- * per commit.
+ * windows on the checkout's {@code occurred_at} clamped to its {@code received_at}
+ * ({@link CheckoutTimestampExtractor}: no client clock can advance stream time) → {@code shop-stats}
+ * (key shop_id), one {@link ShopStats} per update of a window. Updates are not suppressed until
+ * the window closes (dashboards want the minute as it fills); the record cache and the commit
+ * interval coalesce bursts into one emission per window per commit.
  *
- * <p>Late checkouts (event time behind stream time) still update their window until the window
- * is {@code grace} past its end; after that Kafka Streams drops them and counts them in the
- * {@code dropped-records} task metric.
+ * <p>Late checkouts (an offline replay) update their own minute, re-emitted as a corrected figure,
+ * until that window is {@code grace} past its end (24 h by default); after that Kafka Streams
+ * drops them and counts them in the {@code dropped-records} task metric.
  *
  * <p>Processors, store and topics are named explicitly so the changelog topic
  * ({@code <application.id>-shop-stats-windows-changelog}) keeps its name when the code changes.

@@ -48,13 +48,17 @@ class ShopStatsTopologyTest {
   private TestOutputTopic<String, ShopStats> stats;
 
   private void start(int maxSkus) {
+    start(maxSkus, GRACE);
+  }
+
+  private void start(int maxSkus, Duration grace) {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "shop-stats-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     config.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/ttd-" + UUID.randomUUID());
     driver = new TopologyTestDriver(
-        ShopStatsTopology.build(GRACE, maxSkus, Clock.fixed(PROCESSING_TIME, ZoneOffset.UTC)), config);
+        ShopStatsTopology.build(grace, maxSkus, Clock.fixed(PROCESSING_TIME, ZoneOffset.UTC)), config);
     checkouts = driver.createInputTopic(Topics.CHECKOUTS.name(),
         Topics.CHECKOUTS.keySerde().serializer(), Topics.CHECKOUTS.valueSerde().serializer());
     stats = driver.createOutputTopic(Topics.SHOP_STATS.name(),
@@ -90,6 +94,47 @@ class ShopStatsTopologyTest {
     checkouts.pipeInput(new TestRecord<>("s1", c, NOON.plusSeconds(3600))); // record timestamp an hour later
 
     assertThat(stats.readValue().getWindowStart()).isEqualTo(NOON);
+  }
+
+  @Test
+  void aFastClockClientLandsInItsReceiveMinuteAndDoesNotCloseOtherShopsWindows() {
+    start(100);
+    // s-fast's phone is 5 minutes ahead: occurredAt 12:05:10, received by the API at 12:00:10
+    CheckoutCompleted skewed = checkout("s-fast", NOON.plusSeconds(310), "EUR", 500, line("a", 1));
+    skewed.setReceivedAt(NOON.plusSeconds(10));
+    send(skewed); // record timestamp = the client's occurredAt, as the ingest API writes it
+    // Other shops on the same partition keep posting on time (and a little late, within grace).
+    send(checkout("s-other", NOON.plusSeconds(20), "EUR", 100, line("b", 1)));
+    send(checkout("s-third", NOON.plusSeconds(15), NOON.plusSeconds(22), "EUR", 70, line("c", 1)));
+
+    List<ShopStats> out = stats.readValuesToList();
+    assertThat(out).extracting(ShopStats::getShopId, ShopStats::getWindowStart, ShopStats::getOrders)
+        .as("the skewed checkout counts in the minute it was received; nobody else's is dropped as late")
+        .containsExactly(
+            tuple("s-fast", NOON, 1L),
+            tuple("s-other", NOON, 1L),
+            tuple("s-third", NOON, 1L));
+  }
+
+  @Test
+  void anOfflineReplayCountsInItsOwnMinuteAsACorrectedUpdate() {
+    start(100, Duration.ofHours(24)); // the production default
+    Instant twoHoursAgo = NOON.minus(Duration.ofHours(2));
+    send(checkout("s1", NOON.plusSeconds(1), "EUR", 100, line("a", 1)));
+    // A phone back online replays two sales made two hours ago, one sale made 25 hours ago.
+    send(checkout("s1", twoHoursAgo.plusSeconds(5), NOON.plusSeconds(2), "EUR", 300, line("b", 1)));
+    send(checkout("s1", twoHoursAgo.plusSeconds(40), NOON.plusSeconds(3), "EUR", 200, line("b", 2)));
+    send(checkout("s1", NOON.minus(Duration.ofHours(25)), NOON.plusSeconds(4), "EUR", 900, line("c", 1)));
+    send(checkout("s1", NOON.plusSeconds(5), "EUR", 100, line("a", 1)));
+
+    List<ShopStats> out = stats.readValuesToList();
+    assertThat(out).extracting(ShopStats::getWindowStart, ShopStats::getOrders, ShopStats::getRevenueMinor)
+        .containsExactly(
+            tuple(NOON, 1L, Map.of("EUR", 100L)),
+            tuple(twoHoursAgo, 1L, Map.of("EUR", 300L)),
+            tuple(twoHoursAgo, 2L, Map.of("EUR", 500L)), // the corrected figure of that minute
+            // 25 h ago is beyond the 24 h grace: dropped (Streams' dropped-records metric)
+            tuple(NOON, 2L, Map.of("EUR", 200L)));
   }
 
   @Test
@@ -231,6 +276,12 @@ class ShopStatsTopologyTest {
   }
 
   private static CheckoutCompleted checkout(String shop, Instant at, String currency, long total, LineItem... items) {
+    return checkout(shop, at, at, currency, total, items);
+  }
+
+  /** A checkout made at {@code at} (client clock) that the ingest API received at {@code received}. */
+  private static CheckoutCompleted checkout(String shop, Instant at, Instant received, String currency, long total,
+                                            LineItem... items) {
     return CheckoutCompleted.newBuilder()
         .setEventId(UUID.randomUUID())
         .setOccurredAt(at)
@@ -240,7 +291,7 @@ class ShopStatsTopologyTest {
         .setItems(List.of(items))
         .setTotalMinor(total)
         .setCurrency(currency)
-        .setReceivedAt(at)
+        .setReceivedAt(received)
         .build();
   }
 }
