@@ -29,15 +29,20 @@ public final class TokenIssuer {
   }
 
   public Issued accessToken(HeraldPrincipal principal) {
-    return sign(principal, Claims.ACCESS_AUDIENCE, null, accessTtl);
+    return sign(principal, Claims.ACCESS_AUDIENCE, null, null, accessTtl);
+  }
+
+  /** An access token of one sign-in session ({@code sid} claim): it stops working when the session is revoked. */
+  public Issued accessToken(HeraldPrincipal principal, String sessionId) {
+    return sign(principal, Claims.ACCESS_AUDIENCE, null, sessionId, accessTtl);
   }
 
   /** A ticket for one scope ({@link Ticket#shopScope}, {@link Ticket#WEBSOCKET_SCOPE}). */
   public Issued ticket(HeraldPrincipal principal, String scope) {
-    return sign(principal, Claims.TICKET_AUDIENCE, scope, ticketTtl);
+    return sign(principal, Claims.TICKET_AUDIENCE, scope, null, ticketTtl);
   }
 
-  private Issued sign(HeraldPrincipal p, String audience, String scope, Duration ttl) {
+  private Issued sign(HeraldPrincipal p, String audience, String scope, String sessionId, Duration ttl) {
     Instant now = clock.instant();
     Instant exp = now.plus(ttl);
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -52,6 +57,9 @@ public final class TokenIssuer {
         .claim(Claims.SHOPS, List.copyOf(p.shopIds()));
     if (scope != null) {
       claims.claim(Claims.SCOPE, scope);
+    }
+    if (sessionId != null) {
+      claims.claim(Claims.SESSION, sessionId);
     }
     return new Issued(keys.sign(claims.build()), exp);
   }

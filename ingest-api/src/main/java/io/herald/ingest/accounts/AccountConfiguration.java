@@ -6,6 +6,7 @@ import io.herald.ingest.kafka.EventPublisher;
 import io.herald.ingest.outbox.OutboxRelay;
 import io.herald.ingest.outbox.OutboxSettings;
 import io.herald.ingest.outbox.OutboxSweeper;
+import io.herald.ingest.sessions.CurrentPrincipal;
 import io.herald.ingest.shops.ShopOwnerLookup;
 import java.time.Clock;
 import org.bson.Document;
@@ -32,6 +33,12 @@ class AccountConfiguration {
   @Bean
   ShopOwnerLookup accountShopLookup(AccountStore store) {
     return store::listsShop;
+  }
+
+  /** Lets sessions issue refreshed tokens naming the account's current role and shops (none once deleted). */
+  @Bean
+  CurrentPrincipal currentPrincipal(AccountStore store) {
+    return userId -> store.findById(userId).map(Account::principal);
   }
 
   @Bean

@@ -1,11 +1,11 @@
 package io.herald.ingest.accounts;
 
-import io.herald.auth.TokenIssuer;
 import io.herald.ingest.idempotency.Idempotency;
 import io.herald.ingest.idempotency.IdempotencyKey;
 import io.herald.ingest.idempotency.IdempotentResponses;
 import io.herald.ingest.idempotency.RequestFingerprint;
 import io.herald.ingest.idempotency.StoredResponse;
+import io.herald.ingest.sessions.Sessions;
 import io.herald.ingest.web.RequestGuards;
 import io.herald.ingest.web.ValidationException;
 import org.springframework.http.HttpStatus;
@@ -25,15 +25,15 @@ class AccountHandler {
   private final AccountService accounts;
   private final AccountValidator validator;
   private final Idempotency idempotency;
-  private final TokenIssuer issuer;
+  private final Sessions sessions;
   private final JsonMapper json;
 
-  AccountHandler(AccountService accounts, AccountValidator validator, Idempotency idempotency, TokenIssuer issuer,
+  AccountHandler(AccountService accounts, AccountValidator validator, Idempotency idempotency, Sessions sessions,
                  JsonMapper json) {
     this.accounts = accounts;
     this.validator = validator;
     this.idempotency = idempotency;
-    this.issuer = issuer;
+    this.sessions = sessions;
     this.json = json;
   }
 
@@ -52,15 +52,12 @@ class AccountHandler {
   }
 
   Mono<ServerResponse> signIn(ServerRequest request) {
-    return body(request, SignInRequest.class)
-        .flatMap(r -> {
-          validator.validate(r);
-          return accounts.authenticate(r.email(), r.password());
-        })
-        .flatMap(a -> {
-          TokenIssuer.Issued token = issuer.accessToken(a.principal());
-          return ok(new SessionResponse(token.token(), "Bearer", token.expiresAt(), a.userId(), a.role().claim(), a.shopIds()));
-        });
+    return body(request, SignInRequest.class).flatMap(r -> {
+      validator.validate(r);
+      return accounts.authenticate(r.email(), r.password())
+          .flatMap(a -> sessions.open(a.principal(), r.device()))
+          .flatMap(AccountHandler::ok);
+    });
   }
 
   Mono<ServerResponse> me(ServerRequest request) {

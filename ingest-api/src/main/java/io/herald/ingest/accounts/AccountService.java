@@ -4,6 +4,7 @@ import io.herald.auth.Role;
 import io.herald.ingest.mongo.MongoErrors;
 import io.herald.ingest.outbox.OutboxEntry;
 import io.herald.ingest.outbox.OutboxRelay;
+import io.herald.ingest.sessions.Sessions;
 import io.herald.ingest.shops.ShopOwnership;
 import io.herald.ingest.web.ApiException;
 import io.herald.ingest.web.LimitSettings;
@@ -33,15 +34,17 @@ class AccountService {
   private final OutboxRelay relay;
   private final ShopOwnership shops;
   private final LimitSettings limits;
+  private final Sessions sessions;
   private final Clock clock;
 
   AccountService(AccountStore store, PasswordHasher hasher, OutboxRelay relay, ShopOwnership shops, LimitSettings limits,
-                 Clock clock) {
+                 Sessions sessions, Clock clock) {
     this.store = store;
     this.hasher = hasher;
     this.relay = relay;
     this.shops = shops;
     this.limits = limits;
+    this.sessions = sessions;
     this.clock = clock;
   }
 
@@ -152,10 +155,12 @@ class AccountService {
   /**
    * Deletes the account (idempotent): personal data goes at once, the tombstone once UserDeleted is
    * out, and its shops are released. The claims are marked pending first, so a crash at any step
-   * leaves them to the sweep, which keeps them only if the account is still alive.
+   * leaves them to the sweep, which keeps them only if the account is still alive. Every session
+   * (device) is revoked first, so no token of the account works once this answered.
    */
   Mono<Void> delete(String userId) {
-    return shops.beginRelease(userId)
+    return sessions.revokeAll(userId, "account deleted")
+        .then(shops.beginRelease(userId))
         .then(Mono.defer(() -> store.markDeleted(userId, UserEvents.deleted(userId, clock.instant()), clock.instant())))
         .doOnNext(deleted -> {
           if (deleted) {

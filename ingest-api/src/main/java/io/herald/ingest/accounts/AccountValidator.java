@@ -65,11 +65,14 @@ class AccountValidator {
     errors.throwIfAny();
   }
 
+  static final int MAX_DEVICE = 100;
+
   void validate(SignInRequest r) {
     FieldErrors errors = new FieldErrors();
     errors.check(r.email() != null && !r.email().isEmpty() && r.email().length() <= MAX_EMAIL, "email", "is required");
     errors.check(r.password() != null && !r.password().isEmpty() && r.password().length() <= passwords.maxLength(),
         "password", "is required");
+    errors.check(r.device() == null || r.device().length() <= MAX_DEVICE, "device", "must be at most " + MAX_DEVICE + " characters");
     errors.throwIfAny();
   }
 

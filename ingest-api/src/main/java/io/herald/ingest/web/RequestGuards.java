@@ -21,25 +21,33 @@ import reactor.core.publisher.Mono;
 public class RequestGuards {
 
   private static final String PRINCIPAL = RequestGuards.class.getName() + ".principal";
+  private static final String SESSION = RequestGuards.class.getName() + ".session";
 
   private final TokenVerifier verifier;
+  private final SessionCheck sessions;
   private final RateLimiter perUser;
   private final RateLimiter perAddress;
 
-  public RequestGuards(TokenVerifier verifier, RateLimitSettings limits) {
+  public RequestGuards(TokenVerifier verifier, SessionCheck sessions, RateLimitSettings limits) {
     this.verifier = verifier;
+    this.sessions = sessions;
     this.perUser = new RateLimiter(limits.perUserPerSecond(), limits.perUserBurst(), limits.maxTrackedKeys(), System::nanoTime);
     this.perAddress = new RateLimiter(limits.anonymousPerSecond(), limits.anonymousBurst(), limits.maxTrackedKeys(), System::nanoTime);
   }
 
-  /** Requires a valid access token; rate-limits per user. */
+  /** Requires a valid access token of a live session (not signed out or revoked); rate-limits per user. */
   public HandlerFilterFunction<ServerResponse, ServerResponse> signedIn() {
     return (request, next) -> Mono.justOrEmpty(BearerToken.from(request.headers().firstHeader(HttpHeaders.AUTHORIZATION)))
         .switchIfEmpty(Mono.error(() -> new InvalidTokenException("no bearer token")))
-        .flatMap(verifier::verifyAccessToken)
-        .flatMap(principal -> {
+        .flatMap(verifier::verifyAccess)
+        .flatMap(access -> access.sessionId().isEmpty() ? Mono.just(access)
+            : sessions.isLive(access.sessionId().get()).flatMap(live -> live ? Mono.just(access)
+                : Mono.error(new InvalidTokenException("session revoked"))))
+        .flatMap(access -> {
+          HeraldPrincipal principal = access.principal();
           limit(perUser, "user:" + principal.userId());
           request.attributes().put(PRINCIPAL, principal);
+          access.sessionId().ifPresent(sid -> request.attributes().put(SESSION, sid));
           return next.handle(request);
         });
   }
@@ -59,6 +67,11 @@ public class RequestGuards {
       return principal;
     }
     throw new IllegalStateException("route is not guarded by signedIn()");
+  }
+
+  /** The sign-in session of the caller's access token (empty for tokens issued without one). */
+  public static java.util.Optional<String> sessionId(ServerRequest request) {
+    return java.util.Optional.ofNullable((String) request.attributes().get(SESSION));
   }
 
   private static void limit(RateLimiter limiter, String key) {

@@ -1,0 +1,52 @@
+package io.herald.ingest.sessions;
+
+import io.herald.ingest.web.ApiException;
+import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.ValidationException;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** Refresh, sign-out, and the caller's devices. */
+class SessionHandler {
+
+  private final Sessions sessions;
+
+  SessionHandler(Sessions sessions) {
+    this.sessions = sessions;
+  }
+
+  Mono<ServerResponse> refresh(ServerRequest request) {
+    return request.bodyToMono(RefreshRequest.class)
+        .switchIfEmpty(Mono.error(() -> ValidationException.of("body", "is required")))
+        .flatMap(r -> {
+          if (r.refreshToken() == null || r.refreshToken().isBlank()) {
+            return Mono.error(ValidationException.of("refreshToken", "is required"));
+          }
+          return sessions.refresh(r.refreshToken());
+        })
+        .flatMap(s -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(s));
+  }
+
+  /** Sign-out: revokes the caller's session, its refresh token and every access token of it. Repeatable. */
+  Mono<ServerResponse> signOut(ServerRequest request) {
+    String userId = RequestGuards.principal(request).userId();
+    return RequestGuards.sessionId(request)
+        .map(sid -> sessions.revoke(sid, userId, "signed out").then())
+        .orElse(Mono.empty())
+        .then(ServerResponse.noContent().build());
+  }
+
+  Mono<ServerResponse> list(ServerRequest request) {
+    return sessions.list(RequestGuards.principal(request).userId(), RequestGuards.sessionId(request).orElse(null))
+        .flatMap(views -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(views));
+  }
+
+  /** Revokes one of the caller's devices; 404 for a session that is not theirs or no longer live. */
+  Mono<ServerResponse> revoke(ServerRequest request) {
+    return sessions.revoke(request.pathVariable("sessionId"), RequestGuards.principal(request).userId(), "revoked by user")
+        .flatMap(done -> done ? ServerResponse.noContent().build()
+            : Mono.error(new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "no such live session")));
+  }
+}
