@@ -27,12 +27,12 @@ final class UserEvents {
 
   /** Only the fields that changed are set; null means unchanged. */
   static OutboxEntry profileChanged(String userId, String email, String displayName, Instant now) {
-    return entry(userId, now, new ProfileChanged(email, displayName, null));
+    return entry(userId, now, new ProfileChanged(email, displayName, null, null));
   }
 
   /** The account's shop list changed: {@code ProfileChanged} with the full new list (nothing else changed). */
   static OutboxEntry shopsChanged(String userId, List<String> shopIds, Instant now) {
-    return entry(userId, now, new ProfileChanged(null, null, List.copyOf(shopIds)));
+    return entry(userId, now, new ProfileChanged(null, null, List.copyOf(shopIds), null));
   }
 
   static OutboxEntry deleted(String userId, Instant now) {
