@@ -20,7 +20,10 @@ final class Api {
   final WebClient gateway;
 
   Api(HeraldPlatform platform) {
-    StandaloneSettings s = platform.settings();
+    this(platform.settings());
+  }
+
+  Api(StandaloneSettings s) {
     ingest = WebClient.create(s.url(s.ingestPort()));
     gateway = WebClient.create(s.url(s.gatewayPort()));
   }

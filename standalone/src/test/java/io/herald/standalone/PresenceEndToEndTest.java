@@ -118,7 +118,7 @@ class PresenceEndToEndTest {
     contacts(a, b);
     StandaloneSettings st = platform.settings();
     try (ChatSocket wa = ChatSocket.open(gateway, a.token(), "a", null);
-         GatewayProcess doomed = GatewayProcess.start(Platform.freePort(), List.of(
+         KillableProcess doomed = KillableProcess.gateway(Platform.freePort(), List.of(
              "--spring.kafka.bootstrap-servers=" + platform.bootstrapServers(),
              "--herald.topics.create=false",
              "--herald.gateway.mongo.uri=" + HeraldInfra.mongoUri(),

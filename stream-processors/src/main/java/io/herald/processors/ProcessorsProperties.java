@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param closeTimeout how long a clean close of all topologies may take at shutdown; keep it
  *     below {@code spring.lifecycle.timeout-per-shutdown-phase} (30 s)
  * @param topicsTimeout how long start-up waits for the topologies' source and sink topics to exist
+ * @param instanceId this instance's {@code group.instance.id} (static membership, see {@link
+ *     InstanceIdentity}); default: a random id kept in the state folder
  */
 @ConfigurationProperties("herald.processors")
 public record ProcessorsProperties(
@@ -25,7 +27,8 @@ public record ProcessorsProperties(
     @DefaultValue("1") int numStreamThreads,
     @DefaultValue("100ms") Duration commitInterval,
     @DefaultValue("10s") Duration closeTimeout,
-    @DefaultValue("30s") Duration topicsTimeout) {
+    @DefaultValue("30s") Duration topicsTimeout,
+    String instanceId) {
 
   public ProcessorsProperties {
     if (stateDir == null) {
@@ -34,5 +37,10 @@ public record ProcessorsProperties(
     if (numStreamThreads < 1) {
       throw new IllegalArgumentException("herald.processors.num-stream-threads must be at least 1");
     }
+  }
+
+  /** The configured instance id, or the one kept in the state folder (created on first use). */
+  public String resolvedInstanceId() {
+    return InstanceIdentity.resolve(instanceId, stateDir);
   }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -20,7 +21,8 @@ import org.springframework.util.StringUtils;
  *   <li>Boot's {@code spring.kafka.*} (bootstrap servers, security, SASL/JAAS, SSL or an SSL
  *       bundle, {@code spring.kafka.streams.properties.*}), resolved the way Boot resolves them
  *       for its own Streams support, including {@link KafkaConnectionDetails};</li>
- *   <li>{@code herald.processors.*} (state dir, threads, commit interval) and the DLQ handler;</li>
+ *   <li>{@code herald.processors.*} (state dir, threads, commit interval, instance id for static
+ *       membership) and the DLQ handler;</li>
  *   <li>the topology's own application.id, processing guarantee and overrides.</li>
  * </ol>
  */
@@ -43,6 +45,9 @@ public class StreamsConfigFactory {
     config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
     config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.numStreamThreads());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+    // Static membership: a restarted instance takes its old place at once instead of waiting out the
+    // dead member's session (Streams appends the thread index). See InstanceIdentity.
+    config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), settings.resolvedInstanceId());
     // Poison records go to <topic>.dlq with error headers; the topology keeps running.
     config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);

@@ -19,7 +19,8 @@ class StreamsConfigFactoryTest {
   private final KafkaProperties kafka = new KafkaProperties();
   private final KafkaConnectionDetails connection = () -> List.of("broker-1:9093", "broker-2:9093");
   private final ProcessorsProperties settings =
-      new ProcessorsProperties(Path.of("/var/lib/herald"), 2, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30));
+      new ProcessorsProperties(Path.of("/var/lib/herald"), 2, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
+          "instance-7");
 
   private Properties configFor(StreamsProcessor processor) {
     return new StreamsConfigFactory(kafka, connection, settings).configFor(processor);
@@ -40,6 +41,7 @@ class StreamsConfigFactoryTest {
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L)
         .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
+        .containsEntry("main.consumer.group.instance.id", "instance-7")
         .containsEntry(StreamsConfig.STATE_DIR_CONFIG, Path.of("/var/lib/herald").toString())
         .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class)
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, List.of("broker-1:9093", "broker-2:9093"));

@@ -3,12 +3,14 @@ package io.herald.processors.projector;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import io.herald.chat.projector.ProjectorCounters;
+import io.herald.processors.ProcessorsProperties;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -30,8 +32,10 @@ public class ProjectorConfiguration {
 
   @Bean
   ProjectorLifecycle chatProjector(ConsumerFactory<?, ?> consumers, MongoClient projectorMongoClient,
-                                   ProjectorProperties settings, MeterRegistry meters) {
+                                   ProjectorProperties settings, ProcessorsProperties processors, MeterRegistry meters) {
     Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
+    // Static membership: restarted after a crash, the projector resumes at once (see InstanceIdentity).
+    config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, processors.resolvedInstanceId() + "-projector");
     ProjectorLifecycle lifecycle = new ProjectorLifecycle(config, projectorMongoClient, settings.database());
     counter(meters, "applied", lifecycle, ProjectorCounters::applied);
     counter(meters, "unchanged", lifecycle, ProjectorCounters::unchanged);
