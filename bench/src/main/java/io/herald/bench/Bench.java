@@ -29,11 +29,12 @@ import java.util.stream.Stream;
 public final class Bench {
 
   static final String USAGE = """
-      usage: Bench <all|connections|latency|ingest> [options]
+      usage: Bench <all|connections|latency|ingest|peer> [options]
         connections  --streams 2000,5000 --fanout-checkouts 5 --source-addresses 1 --open-parallel 200
         latency      --rates 200,1000 --duration 30 --warmup 5 --latency-shops 4
         ingest       --clients 1,8,64 --duration 30 --warmup 5 --load-shops 16 --max-requests 3000000
         ingest       --jfr (record a JFR profile of the platform during the largest N)
+        peer         --rounds 2 --connections 64 --rate 1000 --duration 20 --warmup 5 --peer-port 18081 --peer-source DIR --peer-dir target/peer --peer-url URL
         warm-up      --platform-warmup 60 --warmup-clients 32 --idle 10 (seconds; 0 skips)
         platform     --platform-jar PATH (default -Dherald.platform.jar) --platform-heap 2g --platform-env K=V,K2=V2 --platform-jvm "-XX:opt ..." --work-dir DIR --keep-data
         attach       --ingest-url http://127.0.0.1:8081 --gateway-url http://127.0.0.1:8082 [--pid N]
@@ -53,7 +54,7 @@ public final class Bench {
     }
     List<String> steps = switch (o.command()) {
       case "all" -> List.of("connections", "latency", "ingest");
-      case "connections", "latency", "ingest" -> List.of(o.command());
+      case "connections", "latency", "ingest", "peer" -> List.of(o.command());
       default -> {
         System.err.println("unknown command " + o.command() + "\n" + USAGE);
         System.exit(2);
@@ -115,12 +116,15 @@ public final class Bench {
         String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
         Accounts accounts = Accounts.create(client, run, o.integer("latency-shops", 4), o.integer("load-shops", 16));
         Probe probe = new Probe(platform, client);
-        new WarmupBench(o, client, accounts, probe, report).run();
+        if (!steps.contains("peer") || o.has("platform-warmup")) { // peer: measured from the platform's start
+          new WarmupBench(o, client, accounts, probe, report).run();
+        }
         for (String step : steps) {
           switch (step) {
             case "connections" -> new ConnectionsBench(o, client, accounts, probe, report, platform).run();
             case "latency" -> new LatencyBench(o, client, accounts, probe, report).run();
             case "ingest" -> new IngestBench(o, client, accounts, probe, report, platform).run();
+            case "peer" -> new PeerBench(o, client, accounts, probe, report, platform).run();
             default -> throw new IllegalStateException(step);
           }
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,7 +34,8 @@ final class IngestBench {
     this.platform = platform;
   }
 
-  private static final class Phase {
+  /** The figures of one closed-loop phase. */
+  static final class Phase {
     final LatencyStats ack = new LatencyStats();
     final AtomicLong accepted = new AtomicLong();
     final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
@@ -62,12 +64,12 @@ final class IngestBench {
     for (int n : clients) {
       double othersBefore = probe.awaitQuiet(o);
       Report.progress("%d clients: warm-up %d s", n, warmup.toSeconds());
-      drive(n, shops, "iw-" + accounts.run + "-" + n + "-", warmup, maxRequests);
+      drive(n, herald(shops, "iw-" + accounts.run + "-" + n + "-"), warmup, maxRequests);
       Report.progress("%d clients: measuring %d s", n, duration.toSeconds());
       Probe.CpuWindow cpu = probe.cpuWindow();
       long platformCpu0 = platform.cpuMillis();
       long t0 = System.nanoTime();
-      Phase p = drive(n, shops, "ing-" + accounts.run + "-" + n + "-", duration, maxRequests);
+      Phase p = drive(n, herald(shops, "ing-" + accounts.run + "-" + n + "-"), duration, maxRequests);
       double wall = (System.nanoTime() - t0) / 1e9;
       double cores = platformCpu0 < 0 ? Double.NaN : (platform.cpuMillis() - platformCpu0) / 1000.0 / wall;
       List<String> cpuLines = cpu.finish(10);
@@ -105,21 +107,29 @@ final class IngestBench {
     probe.awaitQuiet(o);
     Report.progress("%d clients under JFR for %d s (profile only)", n, duration.toSeconds());
     platform.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfrFile);
-    Phase p = drive(n, shops, "ijfr-" + accounts.run + "-" + n + "-", duration, maxRequests);
+    Phase p = drive(n, herald(shops, "ijfr-" + accounts.run + "-" + n + "-"), duration, maxRequests);
     platform.jcmd("JFR.stop", "name=bench");
     report.line("JFR profile of the platform under %d clients (%.0f/s while recording; not a measurement): %s", n,
         p.accepted.get() / p.seconds, jfrFile);
     report.line("");
   }
 
-  /** N requests in flight at all times, until {@code maxRequests} or {@code duration}, whichever comes first. */
-  private Phase drive(int n, List<String> shops, String prefix, Duration duration, long maxRequests) {
+  /** Request {@code i}: checkout {@code prefix + i} to shop {@code i mod shops} by customer {@code i mod customers}. */
+  IntFunction<Mono<HeraldClient.Answer>> herald(List<String> shops, String prefix) {
+    return i -> client.postCheckout(shops.get(i % shops.size()), accounts.customer(i), prefix + i);
+  }
+
+  /**
+   * N requests in flight at all times, until {@code maxRequests} or {@code duration}, whichever
+   * comes first; {@code post} makes request number i.
+   */
+  static Phase drive(int n, IntFunction<Mono<HeraldClient.Answer>> post, Duration duration, long maxRequests) {
     Phase p = new Phase();
     long start = System.nanoTime();
     Flux.range(0, (int) Math.min(Integer.MAX_VALUE, maxRequests))
         .flatMap(i -> {
           long t = System.nanoTime();
-          return client.postCheckout(shops.get(i % shops.size()), accounts.customer(i), prefix + i)
+          return post.apply(i)
               .doOnNext(a -> {
                 if (a.status() == 202) {
                   p.ack.record(System.nanoTime() - t);

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -36,7 +37,7 @@ final class LatencyBench {
   }
 
   /** The figures of one phase at one rate. */
-  private static final class Phase {
+  static final class Phase {
     final String prefix;
     final int count;
     final AtomicLongArray sentAt;
@@ -101,14 +102,14 @@ final class LatencyBench {
         Report.progress("rate %d/s: warm-up %d s", rate, warmup.toSeconds());
         Phase w = new Phase("lw-" + accounts.run + "-" + rate + "-", (int) Math.max(1, rate * warmup.toSeconds()));
         current.phase = w;
-        drive(w, rate, shops, warmup);
+        drive(w, rate, herald(w, shops), warmup);
         awaitReceived(w);
         Report.progress("rate %d/s: measuring %d s", rate, duration.toSeconds());
         Phase p = new Phase("lat-" + accounts.run + "-" + rate + "-", (int) (rate * duration.toSeconds()));
         current.phase = p;
         Probe.CpuWindow cpu = probe.cpuWindow();
         long t0 = System.nanoTime();
-        drive(p, rate, shops, duration);
+        drive(p, rate, herald(p, shops), duration);
         double sendSeconds = (System.nanoTime() - t0) / 1e9;
         awaitReceived(p);
         List<String> cpuLines = cpu.finish(8);
@@ -137,8 +138,16 @@ final class LatencyBench {
     volatile Phase phase;
   }
 
-  /** Posts {@code p.count} checkouts at {@code rate}/s; stops at the count or after {@code duration} + 30 s. */
-  private void drive(Phase p, int rate, List<String> shops, Duration duration) {
+  /** Tick {@code i}: checkout {@code p.prefix + i} to shop {@code i mod shops} by customer {@code i mod customers}. */
+  private IntFunction<Mono<HeraldClient.Answer>> herald(Phase p, List<String> shops) {
+    return i -> client.postCheckout(shops.get(i % shops.size()), accounts.customer(i), p.prefix + i);
+  }
+
+  /**
+   * Posts {@code p.count} checkouts at {@code rate}/s ({@code post} makes tick i's request, whose
+   * checkout id must be {@code p.prefix + i}); stops at the count or after {@code duration} + 5 s.
+   */
+  static void drive(Phase p, int rate, IntFunction<Mono<HeraldClient.Answer>> post, Duration duration) {
     long periodNanos = 1_000_000_000L / rate;
     long start = System.nanoTime();
     Flux.interval(Duration.ofNanos(periodNanos))
@@ -150,7 +159,7 @@ final class LatencyBench {
           long now = System.nanoTime();
           p.sendLag.record(now - (start + (i + 1) * periodNanos));
           p.sentAt.set(i, now);
-          return client.postCheckout(shops.get(i % shops.size()), accounts.customer(i), p.prefix + i)
+          return post.apply(i)
               .doOnNext(a -> {
                 if (a.status() == 202) {
                   p.ack.record(System.nanoTime() - now);
@@ -167,7 +176,7 @@ final class LatencyBench {
         .blockLast(duration.plusSeconds(60));
   }
 
-  private static void awaitReceived(Phase p) throws InterruptedException {
+  static void awaitReceived(Phase p) throws InterruptedException {
     long end = System.nanoTime() + GRACE.toNanos();
     while (p.received.get() < p.accepted.get() && System.nanoTime() < end) {
       Thread.sleep(20);

@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +37,7 @@ final class Platform implements AutoCloseable {
   private final Path log;
   private final List<String> command;
   private final Map<String, String> environment;
+  private long startedNanos = -1; // System.nanoTime() when the process was spawned; -1 when attached
 
   private Platform(Process process, long pid, URI ingest, URI gateway, URI processors, Path log, List<String> command,
                    Map<String, String> environment) {
@@ -64,7 +63,7 @@ final class Platform implements AutoCloseable {
     Path tmp = workDir.resolve("tmp");
     Files.createDirectories(data);
     Files.createDirectories(tmp);
-    int[] ports = freePorts(5);
+    int[] ports = io.herald.standalone.FreePorts.loopback(5);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HERALD_DATA_DIR", data.toString());
     env.put("HERALD_HOST", "127.0.0.1");
@@ -97,6 +96,7 @@ final class Platform implements AutoCloseable {
     Path logFile = workDir.resolve("platform.log");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
+    long spawned = System.nanoTime();
     Process p = pb.start();
     CountDownLatch running = new CountDownLatch(1);
     Thread pump = new Thread(() -> {
@@ -118,6 +118,7 @@ final class Platform implements AutoCloseable {
     URI loop = URI.create("http://127.0.0.1");
     Platform platform = new Platform(p, p.pid(), port(loop, ports[2]), port(loop, ports[3]), port(loop, ports[4]),
         logFile, cmd, env);
+    platform.startedNanos = spawned;
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!running.await(200, TimeUnit.MILLISECONDS)) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -130,23 +131,6 @@ final class Platform implements AutoCloseable {
 
   private static URI port(URI base, int port) {
     return URI.create(base + ":" + port);
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    int[] ports = new int[n];
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        held.add(s);
-        ports[i] = s.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : held) {
-        s.close();
-      }
-    }
-    return ports;
   }
 
   static String tail(Path file, int lines) {
@@ -172,6 +156,11 @@ final class Platform implements AutoCloseable {
 
   long pid() {
     return pid;
+  }
+
+  /** {@code System.nanoTime()} when the platform's process was spawned; -1 when attached. */
+  long startedNanos() {
+    return startedNanos;
   }
 
   boolean launched() {

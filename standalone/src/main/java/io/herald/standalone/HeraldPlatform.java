@@ -34,9 +34,15 @@ public final class HeraldPlatform implements AutoCloseable {
 
   /** Starts everything with its own embedded broker and database. */
   public static HeraldPlatform start(StandaloneSettings settings) {
+    return start(settings, Map.of());
+  }
+
+  /** As above, with extra properties for every service (each ignores what is not its own). */
+  public static HeraldPlatform start(StandaloneSettings settings, Map<String, Object> extra) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
         .dataDir(settings.dataDir().resolve("kafka")).host(settings.host()).port(settings.kafkaPort()).start();
     HeraldPlatform platform = new HeraldPlatform(settings, broker.bootstrapServers());
+    platform.extra.putAll(extra);
     platform.running.push(broker);
     try {
       EmbeddedMongo mongo = EmbeddedMongo.builder().file(settings.dataDir().resolve("mongo").resolve("herald.mv"))

@@ -2,12 +2,20 @@ package io.herald.standalone;
 
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar herald-standalone.jar}: the whole platform on embedded defaults; Ctrl-C stops it. */
+/**
+ * {@code java -jar herald-standalone.jar}: the whole platform on embedded defaults; Ctrl-C stops it.
+ * {@code --train [seconds]}: an AOT-cache training run instead (see {@link Training} and the
+ * {@code herald} launcher script).
+ */
 public final class HeraldStandalone {
 
   private HeraldStandalone() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--train")) {
+      Training.run(java.time.Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 30));
+      System.exit(0);
+    }
     StandaloneSettings settings = StandaloneSettings.from(System.getenv());
     long started = System.nanoTime();
     HeraldPlatform platform = HeraldPlatform.start(settings);
