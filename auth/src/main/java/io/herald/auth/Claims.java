@@ -7,6 +7,8 @@ final class Claims {
   static final String SCOPE = "scope";
   /** The sign-in session an access token belongs to (revoked with it). */
   static final String SESSION = "sid";
+  /** On tickets: expiry of the access token the ticket was exchanged for (epoch seconds). */
+  static final String CREDENTIAL_EXPIRY = "cexp";
   /** Audience of access tokens (Authorization: Bearer). */
   static final String ACCESS_AUDIENCE = "herald-api";
   /** Audience of tickets; an access token is never accepted as a ticket and vice versa. */

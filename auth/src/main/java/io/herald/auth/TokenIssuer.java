@@ -29,20 +29,30 @@ public final class TokenIssuer {
   }
 
   public Issued accessToken(HeraldPrincipal principal) {
-    return sign(principal, Claims.ACCESS_AUDIENCE, null, null, accessTtl);
+    return sign(principal, Claims.ACCESS_AUDIENCE, null, null, accessTtl, null);
   }
 
   /** An access token of one sign-in session ({@code sid} claim): it stops working when the session is revoked. */
   public Issued accessToken(HeraldPrincipal principal, String sessionId) {
-    return sign(principal, Claims.ACCESS_AUDIENCE, null, sessionId, accessTtl);
+    return sign(principal, Claims.ACCESS_AUDIENCE, null, sessionId, accessTtl, null);
   }
 
   /** A ticket for one scope ({@link Ticket#shopScope}, {@link Ticket#WEBSOCKET_SCOPE}). */
   public Issued ticket(HeraldPrincipal principal, String scope) {
-    return sign(principal, Claims.TICKET_AUDIENCE, scope, null, ticketTtl);
+    return sign(principal, Claims.TICKET_AUDIENCE, scope, null, ticketTtl, null);
   }
 
-  private Issued sign(HeraldPrincipal p, String audience, String scope, String sessionId, Duration ttl) {
+  /**
+   * A ticket exchanged for the access token {@code access}: the connection it opens ends when that
+   * token expires or its session is revoked, not when the (60 s) ticket does.
+   */
+  public Issued ticket(VerifiedAccess access, String scope) {
+    return sign(access.principal(), Claims.TICKET_AUDIENCE, scope, access.sessionId().orElse(null), ticketTtl,
+        access.expiresAt());
+  }
+
+  private Issued sign(HeraldPrincipal p, String audience, String scope, String sessionId, Duration ttl,
+                      Instant credentialExpiresAt) {
     Instant now = clock.instant();
     Instant exp = now.plus(ttl);
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -60,6 +70,9 @@ public final class TokenIssuer {
     }
     if (sessionId != null) {
       claims.claim(Claims.SESSION, sessionId);
+    }
+    if (credentialExpiresAt != null) {
+      claims.claim(Claims.CREDENTIAL_EXPIRY, credentialExpiresAt.getEpochSecond());
     }
     return new Issued(keys.sign(claims.build()), exp);
   }

@@ -2,6 +2,7 @@ package io.herald.auth;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -38,9 +39,12 @@ public final class TokenVerifier {
   private final ReactiveJwtDecoder ticketDecoder;
   private final VerifiedTokenCache verified = new VerifiedTokenCache(CACHE_ENTRIES, java.time.Clock.systemUTC());
 
-  private TokenVerifier(ReactiveJwtDecoder accessDecoder, ReactiveJwtDecoder ticketDecoder) {
+  private final Duration maxAccessLifetime;
+
+  private TokenVerifier(ReactiveJwtDecoder accessDecoder, ReactiveJwtDecoder ticketDecoder, Duration maxAccessLifetime) {
     this.accessDecoder = accessDecoder;
     this.ticketDecoder = ticketDecoder;
+    this.maxAccessLifetime = maxAccessLifetime;
   }
 
   /** For services that only hold the issuer's JWKS URL (the gateway). */
@@ -54,7 +58,7 @@ public final class TokenVerifier {
         withValidators(NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString()).webClient(webClient).build(), issuer,
             Claims.ACCESS_AUDIENCE, maxAccessLifetime),
         withValidators(NimbusReactiveJwtDecoder.withJwkSetUri(jwksUri.toString()).webClient(webClient).build(), issuer,
-            Claims.TICKET_AUDIENCE, MAX_TICKET_LIFETIME));
+            Claims.TICKET_AUDIENCE, MAX_TICKET_LIFETIME), maxAccessLifetime);
   }
 
   /** For the issuing service itself. */
@@ -68,7 +72,7 @@ public final class TokenVerifier {
         withValidators(NimbusReactiveJwtDecoder.withPublicKey(keys.publicKey()).build(), issuer,
             Claims.ACCESS_AUDIENCE, maxAccessLifetime),
         withValidators(NimbusReactiveJwtDecoder.withPublicKey(keys.publicKey()).build(), issuer,
-            Claims.TICKET_AUDIENCE, MAX_TICKET_LIFETIME));
+            Claims.TICKET_AUDIENCE, MAX_TICKET_LIFETIME), maxAccessLifetime);
   }
 
   private static ReactiveJwtDecoder withValidators(NimbusReactiveJwtDecoder decoder, String issuer, String audience,
@@ -103,7 +107,8 @@ public final class TokenVerifier {
   /** A ticket valid for exactly {@code scope}. */
   public Mono<Ticket> verifyTicket(String token, String scope) {
     return decode(ticketDecoder, token).flatMap(jwt -> scope.equals(jwt.getClaimAsString(Claims.SCOPE))
-        ? Mono.just(new Ticket(token, principal(jwt), scope, jwt.getExpiresAt()))
+        ? Mono.just(new Ticket(token, principal(jwt), scope, jwt.getExpiresAt(), credentialExpiry(jwt),
+            java.util.Optional.ofNullable(jwt.getClaimAsString(Claims.SESSION))))
         : Mono.error(new InvalidTokenException("ticket is not valid for " + scope)));
   }
 
@@ -113,6 +118,21 @@ public final class TokenVerifier {
     }
     return decoder.decode(token).onErrorMap(e -> !(e instanceof InvalidTokenException),
         e -> new InvalidTokenException(e.getMessage()));
+  }
+
+  /**
+   * When the connection a ticket opened must end: the exchanged access token's expiry, never later
+   * than the longest an access token may live after the ticket was issued. Without the claim, the
+   * ticket's own expiry.
+   */
+  private Instant credentialExpiry(Jwt jwt) {
+    Object cexp = jwt.getClaims().get(Claims.CREDENTIAL_EXPIRY);
+    if (!(cexp instanceof Number n)) {
+      return jwt.getExpiresAt();
+    }
+    Instant claimed = Instant.ofEpochSecond(n.longValue());
+    Instant bound = jwt.getIssuedAt().plus(maxAccessLifetime);
+    return claimed.isAfter(bound) ? bound : claimed;
   }
 
   private static HeraldPrincipal principal(Jwt jwt) {

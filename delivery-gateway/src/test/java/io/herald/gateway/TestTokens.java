@@ -46,6 +46,12 @@ public final class TestTokens {
     return ISSUER.accessToken(new HeraldPrincipal("merchant-" + String.join("-", shops), Role.MERCHANT, Set.of(shops))).token();
   }
 
+  /** A merchant's access token of user {@code userId} that expires {@code ttl} from now. */
+  public static String merchantExpiringIn(Duration ttl, String userId, String... shops) {
+    return new TokenIssuer(KEYS, "herald", ttl, Duration.ofSeconds(60), Clock.systemUTC())
+        .accessToken(new HeraldPrincipal(userId, Role.MERCHANT, Set.of(shops))).token();
+  }
+
   public static String customer() {
     return ISSUER.accessToken(new HeraldPrincipal("customer-1", Role.CUSTOMER, Set.of())).token();
   }

@@ -43,6 +43,8 @@ import reactor.core.publisher.Mono;
 public final class ChatCommands {
 
   private static final Duration FIRST_RECHECK = Duration.ofMillis(25);
+  /** Direct conversations this instance created, remembered (LRU) so asking again before the read model knows them answers 200. */
+  private static final int RECENT_DIRECTS = 10_000;
 
   private final ChatEventSender sender;
   private final ConversationReadModel readModel;
@@ -51,6 +53,13 @@ public final class ChatCommands {
   private final ChatLimits limits;
   private final CommandValidator validate;
   private final int rechecks;
+  private final java.util.Set<String> recentDirects = java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > RECENT_DIRECTS;
+        }
+      }));
 
   public ChatCommands(ChatEventSender sender, ConversationReadModel readModel, MongoDatabase db, Clock clock,
                       ChatLimits limits) {
@@ -73,10 +82,14 @@ public final class ChatCommands {
       }
       String id = ConversationIds.direct(actor, otherUserId);
       List<String> members = actor.compareTo(otherUserId) < 0 ? List.of(actor, otherUserId) : List.of(otherUserId, actor);
+      if (recentDirects.contains(id)) {
+        return Mono.just(new CreateResult(id, ConversationKind.DIRECT, false));
+      }
       return readModel.findConversation(id)
           .map(existing -> new CreateResult(id, ConversationKind.DIRECT, false))
           .switchIfEmpty(Mono.defer(() -> produce(ChatEvents.created(id, actor, ConversationKind.DIRECT, null, members,
                   List.of(), clock.instant()))
+              .doOnSuccess(v -> recentDirects.add(id))
               .thenReturn(new CreateResult(id, ConversationKind.DIRECT, true))));
     });
   }

@@ -1,6 +1,14 @@
 package io.herald.gateway.auth;
 
 import io.herald.auth.TokenVerifier;
+import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import io.herald.gateway.shopfeed.FeedProperties;
+import io.herald.gateway.shopfeed.KafkaClients;
+import io.herald.schemas.topics.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import io.netty.channel.ChannelOption;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +32,17 @@ class AuthConfiguration {
   @Bean
   RequestAuthenticator requestAuthenticator(TokenVerifier verifier) {
     return new RequestAuthenticator(verifier);
+  }
+
+  /** The one reader of {@code users} that ends streams whose account was deleted or lost the shop. */
+  @Bean
+  CredentialWatch credentialWatch(KafkaClients clients, FeedProperties feed, MeterRegistry meters) {
+    DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-users-dlq"), meters);
+    CredentialWatch watch = new CredentialWatch(handler -> new TopicTail(Topics.USERS.name(), clients, handler,
+        TopicTail.Start.END, feed.pollTimeout(), feed.readyTimeout()), deadLetters, Clock.systemUTC());
+    Gauge.builder("herald.gateway.auth.watched", watch, CredentialWatch::watched)
+        .description("connections watched for credential expiry and revocation").register(meters);
+    return watch;
   }
 
   @Bean

@@ -4,6 +4,7 @@ import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.InvalidTokenException;
 import io.herald.auth.Ticket;
 import io.herald.auth.TokenVerifier;
+import io.herald.auth.VerifiedAccess;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
 
@@ -25,14 +26,23 @@ public final class RequestAuthenticator {
    * {@code ticketScope}. An access token passed as a ticket fails (tickets have their own audience).
    */
   public Mono<HeraldPrincipal> authenticate(Credentials credentials, String ticketScope) {
+    return authenticateAccess(credentials, ticketScope).map(VerifiedAccess::principal);
+  }
+
+  /**
+   * As {@link #authenticate(Credentials, String)}, with what a long-lived connection needs to end
+   * with its credentials ({@link CredentialWatch}): the expiry and session of the access token (for
+   * a ticket, of the access token it was exchanged for).
+   */
+  public Mono<VerifiedAccess> authenticateAccess(Credentials credentials, String ticketScope) {
     if (credentials.bearer().isPresent()) {
-      return verifier.verifyAccessToken(credentials.bearer().get());
+      return verifier.verifyAccess(credentials.bearer().get());
     }
     if (credentials.otherAuthorization()) {
       return Mono.error(new InvalidTokenException("unsupported Authorization scheme"));
     }
     return credentials.ticket()
-        .map(t -> verifier.verifyTicket(t, ticketScope).map(Ticket::principal))
+        .map(t -> verifier.verifyTicket(t, ticketScope).map(Ticket::access))
         .orElseGet(() -> Mono.error(new InvalidTokenException("missing credentials")));
   }
 

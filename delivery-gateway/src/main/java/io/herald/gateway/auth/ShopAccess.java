@@ -2,6 +2,7 @@ package io.herald.gateway.auth;
 
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Ticket;
+import io.herald.auth.VerifiedAccess;
 import io.herald.gateway.problem.ProblemException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
@@ -17,8 +18,14 @@ public final class ShopAccess {
 
   /** 401 without valid credentials (or with a ticket for another scope), 403 for someone else's shop. */
   public Mono<HeraldPrincipal> requireOwner(ServerRequest request, String shopId) {
-    return authenticator.authenticate(request, Ticket.shopScope(shopId))
-        .flatMap(p -> p.ownsShop(shopId) ? Mono.just(p)
+    return requireOwnerAccess(request, shopId).map(VerifiedAccess::principal);
+  }
+
+  /** As {@link #requireOwner}, with the credential's expiry and session (see {@link CredentialWatch}). */
+  public Mono<VerifiedAccess> requireOwnerAccess(ServerRequest request, String shopId) {
+    return authenticator.authenticateAccess(Credentials.from(request.headers().asHttpHeaders(), request.queryParams()),
+            Ticket.shopScope(shopId))
+        .flatMap(a -> a.principal().ownsShop(shopId) ? Mono.just(a)
             : Mono.error(ProblemException.forbidden("This account may not watch that shop.")));
   }
 }

@@ -1,6 +1,9 @@
 package io.herald.gateway.sse;
 
+import io.herald.auth.HeraldPrincipal;
+import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.auth.ShopAccess;
+import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -8,24 +11,31 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** {@code GET /v1/shops/{shopId}/stream}: authenticate, read where to start, stream. */
+/**
+ * {@code GET /v1/shops/{shopId}/stream}: authenticate, read where to start, stream until the
+ * credentials end (token expiry, account deleted, shop no longer the caller's).
+ */
 final class ShopStreamHandler {
 
   private final ShopAccess access;
   private final ShopStreamService streams;
   private final StreamProperties props;
+  private final CredentialWatch credentials;
 
-  ShopStreamHandler(ShopAccess access, ShopStreamService streams, StreamProperties props) {
+  ShopStreamHandler(ShopAccess access, ShopStreamService streams, StreamProperties props, CredentialWatch credentials) {
     this.access = access;
     this.streams = streams;
     this.props = props;
+    this.credentials = credentials;
   }
 
   Mono<ServerResponse> stream(ServerRequest request) {
     String shopId = request.pathVariable("shopId");
-    return access.requireOwner(request, shopId) // 401/403 before anything else is looked at
-        .then(Mono.fromCallable(() -> StreamStart.from(request, props.maxReplayMinutes())))
-        .flatMap(start -> streams.open(shopId, start))
+    Predicate<HeraldPrincipal> allowed = p -> p.ownsShop(shopId);
+    return access.requireOwnerAccess(request, shopId) // 401/403 before anything else is looked at
+        .flatMap(caller -> credentials.requireCurrent(caller, allowed)) // 401 once known revoked
+        .flatMap(caller -> Mono.fromCallable(() -> StreamStart.from(request, props.maxReplayMinutes()))
+            .flatMap(start -> streams.open(shopId, start, credentials.watch(caller, allowed))))
         .flatMap(events -> ServerResponse.ok()
             .contentType(MediaType.TEXT_EVENT_STREAM)
             .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-store")

@@ -1,5 +1,6 @@
 package io.herald.gateway.sse;
 
+import io.herald.gateway.auth.CredentialEnd;
 import io.herald.gateway.problem.ProblemException;
 import io.herald.gateway.shopfeed.FeedProperties;
 import io.herald.gateway.shopfeed.FeedSignal;
@@ -10,6 +11,7 @@ import io.herald.gateway.shopfeed.ShopReplayer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,10 +42,24 @@ final class ShopStreamService {
 
   /** The stream, or an error to render before any byte is sent (400, 503). */
   Mono<Flux<ServerSentEvent<String>>> open(String shopId, StreamStart start) {
+    return open(shopId, start, Mono.never());
+  }
+
+  /**
+   * As above, ending when {@code credentialEnd} signals: a last {@code reauth} (expired) or
+   * {@code revoked} event without an id (the client's Last-Event-ID stays its last event's), then
+   * the end of the response.
+   */
+  Mono<Flux<ServerSentEvent<String>>> open(String shopId, StreamStart start, Mono<CredentialEnd> credentialEnd) {
     return hub.ready()
         .timeout(readyTimeout)
         .onErrorMap(e -> unavailable("feed-not-ready", "The live feed is not available yet."))
-        .then(Mono.fromCallable(() -> connect(shopId, start)));
+        .then(Mono.fromCallable(() -> connect(shopId, start)))
+        .map(events -> {
+          AtomicReference<CredentialEnd> ended = new AtomicReference<>();
+          return events.takeUntilOther(credentialEnd.doOnNext(ended::set))
+              .concatWith(Mono.fromSupplier(ended::get).map(SseEvents::credentialEnded));
+        });
   }
 
   private Flux<ServerSentEvent<String>> connect(String shopId, StreamStart start) {

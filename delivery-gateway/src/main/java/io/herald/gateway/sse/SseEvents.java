@@ -1,5 +1,6 @@
 package io.herald.gateway.sse;
 
+import io.herald.gateway.auth.CredentialEnd;
 import io.herald.gateway.shopfeed.FeedEvent;
 import java.time.Duration;
 import org.springframework.http.codec.ServerSentEvent;
@@ -8,6 +9,10 @@ import org.springframework.http.codec.ServerSentEvent;
 final class SseEvents {
 
   static final String OVERFLOW = "overflow";
+  /** Last event when the access token (or the one behind the ticket) expired. */
+  static final String REAUTH = "reauth";
+  /** Last event when the account was deleted or no longer owns the shop. */
+  static final String REVOKED = "revoked";
   private static final ServerSentEvent<String> HEARTBEAT = ServerSentEvent.<String>builder().comment(" heartbeat").build();
   private static final ServerSentEvent<String> OVERFLOWED = ServerSentEvent.<String>builder()
       .event(OVERFLOW)
@@ -27,6 +32,16 @@ final class SseEvents {
 
   static ServerSentEvent<String> overflow() {
     return OVERFLOWED;
+  }
+
+  /** No id: the client resumes from the last event it got, with fresh credentials. */
+  static ServerSentEvent<String> credentialEnded(CredentialEnd end) {
+    boolean expired = end.kind() == CredentialEnd.Kind.EXPIRED;
+    return ServerSentEvent.<String>builder()
+        .event(expired ? REAUTH : REVOKED)
+        .data("{\"reason\":\"" + end.reason() + "\",\"action\":\""
+            + (expired ? "get a new access token or ticket, then reconnect with Last-Event-ID" : "sign in again") + "\"}")
+        .build();
   }
 
   static ServerSentEvent<String> event(FeedEvent e, ShopCursor id) {

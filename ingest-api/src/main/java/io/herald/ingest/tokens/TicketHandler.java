@@ -45,7 +45,7 @@ class TicketHandler {
               : Mono.error(ApiException.forbidden("only a merchant owning the shop may watch it")));
         })
         .flatMap(scope -> {
-          TokenIssuer.Issued t = issuer.ticket(caller, scope);
+          TokenIssuer.Issued t = issuer.ticket(RequestGuards.access(request), scope);
           return ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
               .bodyValue(new TicketResponse(t.token(), scope, t.expiresAt()));
         });

@@ -4,6 +4,7 @@ import io.herald.auth.BearerToken;
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.InvalidTokenException;
 import io.herald.auth.TokenVerifier;
+import io.herald.auth.VerifiedAccess;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
 public class RequestGuards {
 
   private static final String PRINCIPAL = RequestGuards.class.getName() + ".principal";
-  private static final String SESSION = RequestGuards.class.getName() + ".session";
+  private static final String ACCESS = RequestGuards.class.getName() + ".access";
 
   private final TokenVerifier verifier;
   private final SessionCheck sessions;
@@ -47,7 +48,7 @@ public class RequestGuards {
           HeraldPrincipal principal = access.principal();
           limit(perUser, "user:" + principal.userId());
           request.attributes().put(PRINCIPAL, principal);
-          access.sessionId().ifPresent(sid -> request.attributes().put(SESSION, sid));
+          request.attributes().put(ACCESS, access);
           return next.handle(request);
         });
   }
@@ -71,7 +72,15 @@ public class RequestGuards {
 
   /** The sign-in session of the caller's access token (empty for tokens issued without one). */
   public static java.util.Optional<String> sessionId(ServerRequest request) {
-    return java.util.Optional.ofNullable((String) request.attributes().get(SESSION));
+    return access(request).sessionId();
+  }
+
+  /** The verified access token of a route guarded by {@link #signedIn()}: caller, expiry, session. */
+  public static VerifiedAccess access(ServerRequest request) {
+    if (request.attributes().get(ACCESS) instanceof VerifiedAccess access) {
+      return access;
+    }
+    throw new IllegalStateException("route is not guarded by signedIn()");
   }
 
   private static void limit(RateLimiter limiter, String key) {

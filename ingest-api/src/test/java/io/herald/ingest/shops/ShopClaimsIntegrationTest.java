@@ -194,7 +194,8 @@ class ShopClaimsIntegrationTest extends IngestIntegrationTest {
     web.delete().uri("/v1/users/me").header(HttpHeaders.AUTHORIZATION, bearer(owner)).exchange()
         .expectStatus().isNoContent();
 
-    ticket(owner, shop).expectStatus().isForbidden();  // the token still names the shop and is unexpired
+    // The token still names the shop and is unexpired, but deletion revoked its session.
+    ticket(owner, shop).expectStatus().isUnauthorized();
     String next = newMerchant(shop);
     ticket(next, shop).expectStatus().isCreated();
   }

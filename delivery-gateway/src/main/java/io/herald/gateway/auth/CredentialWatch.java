@@ -1,0 +1,194 @@
+package io.herald.gateway.auth;
+
+import io.herald.auth.HeraldPrincipal;
+import io.herald.auth.InvalidTokenException;
+import io.herald.auth.VerifiedAccess;
+import io.herald.events.ProfileChanged;
+import io.herald.events.UserDeleted;
+import io.herald.events.UserEvent;
+import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * Ends long-lived connections with their credentials. {@link #watch} yields one
+ * {@link CredentialEnd}: at the access token's expiry, or within seconds of a revocation learnt
+ * from the {@code users} topic (account deleted; shop list changed so that the connection's
+ * {@code allowed} test fails). One reader of {@code users} per gateway (the shared
+ * {@link TopicTail}), whatever the number of connections; handlers run on its thread and never block.
+ *
+ * <p>Changes seen since start are remembered (bounded, least recently used evicted), so a
+ * connection opened later with a token issued before the change ends at once. Changes made before
+ * this gateway started are not known: such tokens run until they expire (at most the access
+ * token lifetime). Session revocations (sign-out) are not on a topic yet: a stream opened with a
+ * signed-out session's token ends at that token's expiry.
+ */
+public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], byte[]>>, SmartLifecycle {
+
+  /** Users whose deletion or shop change is remembered. */
+  static final int REMEMBERED_USERS = 100_000;
+
+  private record Watcher(HeraldPrincipal principal, Predicate<HeraldPrincipal> allowed, MonoSink<CredentialEnd> sink) {}
+
+  /** What the users topic said last about a user: deleted, or their current shops. */
+  private record Known(boolean deleted, Set<String> shops) {}
+
+  private final Clock clock;
+  private final Map<String, Set<Watcher>> watchers = new ConcurrentHashMap<>();
+  private final LinkedHashMap<String, Known> known = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+      return size() > REMEMBERED_USERS;
+    }
+  };
+  private final TopicTail tail;
+  private final DeadLetterPublisher deadLetters;
+  private volatile boolean running;
+
+  /**
+   * @param tailFactory builds the reader of {@code users} that feeds this watch (null: fed by the caller, in tests)
+   */
+  public CredentialWatch(java.util.function.Function<Consumer<ConsumerRecord<byte[], byte[]>>, TopicTail> tailFactory,
+                         DeadLetterPublisher deadLetters, Clock clock) {
+    this.clock = clock;
+    this.deadLetters = deadLetters;
+    this.tail = tailFactory == null ? null : tailFactory.apply(this);
+  }
+
+  /**
+   * One signal when the credential behind {@code access} ends: {@link CredentialEnd.Kind#EXPIRED} at
+   * its expiry, {@link CredentialEnd.Kind#REVOKED} when the account is deleted or a change of its
+   * shops makes {@code allowed} false. Cancelling stops watching.
+   */
+  public Mono<CredentialEnd> watch(VerifiedAccess access, Predicate<HeraldPrincipal> allowed) {
+    Duration left = Duration.between(clock.instant(), access.expiresAt());
+    Mono<CredentialEnd> expiry = Mono.delay(left.isNegative() ? Duration.ZERO : left).map(t -> CredentialEnd.expired());
+    Mono<CredentialEnd> revoked = Mono.create(sink -> {
+      HeraldPrincipal p = access.principal();
+      Watcher w = new Watcher(p, allowed, sink);
+      watchers.computeIfAbsent(p.userId(), k -> ConcurrentHashMap.newKeySet()).add(w);
+      sink.onDispose(() -> watchers.computeIfPresent(p.userId(), (k, set) -> {
+        set.remove(w);
+        return set.isEmpty() ? null : set;
+      }));
+      Known k = known(p.userId());
+      if (k != null) {
+        check(w, k);
+      }
+    });
+    return Mono.firstWithSignal(revoked, expiry);
+  }
+
+  /**
+   * {@code access} itself, or a 401 ({@link InvalidTokenException}) when this gateway already knows
+   * the account was deleted or no longer passes {@code allowed}: a connection is not opened only
+   * to be ended.
+   */
+  public Mono<VerifiedAccess> requireCurrent(VerifiedAccess access, Predicate<HeraldPrincipal> allowed) {
+    Known k = known(access.principal().userId());
+    if (k != null && (k.deleted() || !allowed.test(withShops(access.principal(), k)))) {
+      return Mono.error(new InvalidTokenException("credentials revoked"));
+    }
+    return Mono.just(access);
+  }
+
+  /** Applies one {@code users} record (on the reader's thread). */
+  @Override
+  public void accept(ConsumerRecord<byte[], byte[]> r) {
+    if (r.value() == null || r.key() == null) {
+      return;
+    }
+    UserEvent event;
+    try {
+      event = io.herald.schemas.topics.Topics.USERS.valueSerde().deserializer().deserialize(r.topic(), r.headers(), r.value());
+    } catch (SerializationException e) {
+      if (deadLetters != null) {
+        deadLetters.publish(r, e);
+      }
+      return;
+    }
+    String userId = new String(r.key(), StandardCharsets.UTF_8);
+    Known change;
+    if (event.getPayload() instanceof UserDeleted) {
+      change = new Known(true, Set.of());
+    } else if (event.getPayload() instanceof ProfileChanged pc && pc.getShopIds() != null) {
+      change = new Known(false, Set.copyOf(pc.getShopIds()));
+    } else {
+      return;
+    }
+    synchronized (known) {
+      known.put(userId, change);
+    }
+    Set<Watcher> ws = watchers.get(userId);
+    if (ws != null) {
+      ws.forEach(w -> check(w, change));
+    }
+  }
+
+  /** Connections being watched (for metrics and tests). */
+  public int watched() {
+    return watchers.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private Known known(String userId) {
+    synchronized (known) {
+      return known.get(userId);
+    }
+  }
+
+  private static void check(Watcher w, Known k) {
+    if (k.deleted()) {
+      w.sink().success(CredentialEnd.revoked(CredentialEnd.ACCOUNT_DELETED));
+      return;
+    }
+    if (!w.allowed().test(withShops(w.principal(), k))) {
+      w.sink().success(CredentialEnd.revoked(CredentialEnd.ACCESS_REVOKED));
+    }
+  }
+
+  private static HeraldPrincipal withShops(HeraldPrincipal p, Known k) {
+    return new HeraldPrincipal(p.userId(), p.role(), k.shops());
+  }
+
+  /** Completes once the reader of {@code users} is positioned. */
+  public Mono<Void> ready() {
+    return tail == null ? Mono.empty() : tail.ready();
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    if (tail != null) {
+      tail.start();
+    }
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (tail != null) {
+      tail.stop();
+    }
+    if (deadLetters != null) {
+      deadLetters.close();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}
