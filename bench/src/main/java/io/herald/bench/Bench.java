@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class Bench {
 
   static final String USAGE = """
-      usage: Bench <all|connections|latency|ingest|peer> [options]
+      usage: Bench <all|connections|latency|ingest|peer|chat> [options]
         connections  --streams 2000,5000 --fanout-checkouts 5 --source-addresses 1 --open-parallel 200
         latency      --rates 200,1000 --duration 30 --warmup 5 --latency-shops 4
         ingest       --clients 1,8,64 --duration 30 --warmup 5 --load-shops 16 --max-requests 3000000
@@ -38,6 +38,8 @@ public final class Bench {
         warm-up      --platform-warmup 60 --warmup-clients 32 --idle 10 (seconds; 0 skips)
         platform     --platform-jar PATH (default -Dherald.platform.jar) --platform-heap 2g --platform-env K=V,K2=V2 --platform-jvm "-XX:opt ..." --work-dir DIR --keep-data
         attach       --ingest-url http://127.0.0.1:8081 --gateway-url http://127.0.0.1:8082 [--pid N]
+        chat         --chat-users 2000 --chat-rate 500 --chat-duration 30 --chat-warmup 10 --chat-group-size 8
+                     --chat-group-share 0.2 --chat-big-group 200 --chat-big-rate 10 --chat-big-duration 20 --chat-jfr
         safety       --max-minutes 20 (the whole run is killed after this)
       """;
 
@@ -54,7 +56,7 @@ public final class Bench {
     }
     List<String> steps = switch (o.command()) {
       case "all" -> List.of("connections", "latency", "ingest");
-      case "connections", "latency", "ingest", "peer" -> List.of(o.command());
+      case "connections", "latency", "ingest", "peer", "chat" -> List.of(o.command());
       default -> {
         System.err.println("unknown command " + o.command() + "\n" + USAGE);
         System.exit(2);
@@ -125,6 +127,7 @@ public final class Bench {
             case "latency" -> new LatencyBench(o, client, accounts, probe, report).run();
             case "ingest" -> new IngestBench(o, client, accounts, probe, report, platform).run();
             case "peer" -> new PeerBench(o, client, accounts, probe, report, platform).run();
+            case "chat" -> new ChatBench(o, client, probe, report, platform).run();
             default -> throw new IllegalStateException(step);
           }
         }

@@ -60,14 +60,31 @@ public final class ChatCommands {
           return size() > RECENT_DIRECTS;
         }
       }));
+  private final MembershipCache membership;
 
   public ChatCommands(ChatEventSender sender, ConversationReadModel readModel, MongoDatabase db, Clock clock,
                       ChatLimits limits) {
+    this(sender, readModel, MembershipCache.NONE, db, clock, limits);
+  }
+
+  public ChatCommands(ChatEventSender sender, ConversationReadModel readModel, MembershipCache membership,
+                      MongoDatabase db, Clock clock, ChatLimits limits) {
+    this(sender, readModel, membership, null, db, clock, limits);
+  }
+
+  /**
+   * @param membership checked before the read model (a host that tails {@code delivery-state} feeds it)
+   * @param recentSends null: each send reserves its clientMsgId in MongoDB before producing; else
+   *     this instance's memory answers retries and the record is written after the send (see {@link RecentSends})
+   */
+  public ChatCommands(ChatEventSender sender, ConversationReadModel readModel, MembershipCache membership,
+                      RecentSends recentSends, MongoDatabase db, Clock clock, ChatLimits limits) {
     this.sender = Objects.requireNonNull(sender);
     this.readModel = Objects.requireNonNull(readModel);
+    this.membership = Objects.requireNonNull(membership);
     this.clock = Objects.requireNonNull(clock);
     this.limits = Objects.requireNonNull(limits);
-    this.sends = new IdempotentSends(new SendLedger(db), clock, limits.sendLease(), this::produce);
+    this.sends = new IdempotentSends(new SendLedger(db), clock, limits.sendLease(), this::produce, recentSends);
     this.validate = new CommandValidator(limits);
     this.rechecks = rechecksWithin(limits.readModelGrace());
   }
@@ -159,11 +176,11 @@ public final class ChatCommands {
       validate.contentType(contentType);
       validate.body(body);
       IdempotentSends.Send s = new IdempotentSends.Send(actor, deviceId, conversationId, clientMsgId, contentType, body);
-      // A retry is answered from the ledger alone: the first attempt already passed the checks.
-      return sends.previous(s)
-          .switchIfEmpty(Mono.defer(() -> conversation(conversationId, c -> c.isMember(actor),
-                  () -> new ChatForbiddenException("only members may send to this conversation"))
-              .then(Mono.defer(() -> sends.first(s)))));
+      // Membership first (in memory when cached), then one ledger write: a retry finds its key taken
+      // and gets the first answer. (A retry by someone removed meanwhile is refused: 403.)
+      return conversation(conversationId, c -> c.isMember(actor),
+              () -> new ChatForbiddenException("only members may send to this conversation"))
+          .then(Mono.defer(() -> sends.first(s)));
     });
   }
 
@@ -193,12 +210,17 @@ public final class ChatCommands {
   }
 
   /**
-   * The conversation if {@code allowed}; otherwise NotFound or {@code denied}. A negative answer is
+   * The conversation if {@code allowed}; otherwise NotFound or {@code denied}. A positive answer from
+   * the membership cache is final; otherwise the read model decides, and a negative answer is
    * re-read a few times with doubling pauses (non-blocking) within the grace period.
    */
   private Mono<ConversationDoc> conversation(String id, Predicate<ConversationDoc> allowed,
                                              Supplier<ChatException> denied) {
-    Mono<ConversationDoc> read = Mono.defer(() -> readModel.findConversation(id));
+    ConversationDoc cached = membership.get(id);
+    if (cached != null && allowed.test(cached)) {
+      return Mono.just(cached);
+    }
+    Mono<ConversationDoc> read = Mono.defer(() -> readModel.findConversation(id)).doOnNext(membership::offer);
     return read.filter(allowed)
         // The companion completing after `rechecks` pauses ends the repeats with an empty result.
         .repeatWhenEmpty(attempts -> attempts.take(rechecks).concatMap(i -> Mono.delay(FIRST_RECHECK.multipliedBy(1L << i))))

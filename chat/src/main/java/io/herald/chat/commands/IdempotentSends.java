@@ -1,6 +1,7 @@
 package io.herald.chat.commands;
 
 import io.herald.events.ConversationEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -17,6 +18,11 @@ import reactor.core.publisher.Mono;
  * attempts cannot mint two ids), then completed with the record's position after the ack.
  * A failed produce frees the key; an attempt that died holding it is taken over after the lease
  * and re-produced with the reserved id (the topology drops the duplicate if the first made it).
+ *
+ * <p>One MongoDB write is on the send path (the reservation); completing the record happens after
+ * the answer, off the path. A retry that finds the reservation still pending re-reads it for up to
+ * {@link #PENDING_WAIT} (the completion lands milliseconds after the ack) before answering
+ * "in progress".
  */
 final class IdempotentSends {
 
@@ -40,26 +46,73 @@ final class IdempotentSends {
     }
   }
 
+  private static final Duration PENDING_PAUSE = Duration.ofMillis(10);
+  private static final int PENDING_RETRIES = 4;
+  /** How long a retry waits for a first attempt that is still pending: 10 + 20 + 40 + 80 ms. */
+  static final Duration PENDING_WAIT = Duration.ofMillis(150);
+
   private final SendLedger ledger;
   private final Clock clock;
   private final Duration lease;
   private final Function<ConversationEvent, Mono<RecordMetadata>> produce;
+  private final RecentSends recent;
 
-  IdempotentSends(SendLedger ledger, Clock clock, Duration lease, Function<ConversationEvent, Mono<RecordMetadata>> produce) {
+  /** @param recent null: every send reserves its key in MongoDB first (durable); else see {@link RecentSends} */
+  IdempotentSends(SendLedger ledger, Clock clock, Duration lease, Function<ConversationEvent, Mono<RecordMetadata>> produce,
+                  RecentSends recent) {
     this.ledger = ledger;
     this.clock = clock;
     this.lease = lease;
     this.produce = produce;
+    this.recent = recent;
   }
 
-  /** The answer for a send seen before; empty if this key is new. */
-  Mono<SendResult> previous(Send s) {
-    return ledger.find(s.key()).flatMap(existing -> resolve(s, existing));
+  /**
+   * The same message id for every attempt of one (actor, conversation, clientMsgId), on any
+   * instance: a retry that misses every memory still answers with the first attempt's id.
+   */
+  static String messageIdOf(String key) {
+    return UUID.nameUUIDFromBytes(("herald-send|" + key).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  /** A new send (the caller checked membership): reserve, produce, record. */
+  /** A send (the caller checked membership): in memory when this instance keeps recent sends, else durable. */
   Mono<SendResult> first(Send s) {
-    SendRecord fresh = SendRecord.pending(s.key(), UUID.randomUUID().toString(), s.fingerprint(), clock.instant());
+    return recent == null ? durable(s) : fromMemory(s);
+  }
+
+  /** No MongoDB on the path: this instance's memory, then produce; the record is written afterwards. */
+  private Mono<SendResult> fromMemory(Send s) {
+    return Mono.defer(() -> {
+      String key = s.key();
+      RecentSends.Entry ours = new RecentSends.Entry(s.fingerprint());
+      RecentSends.Entry existing = recent.putIfAbsent(key, ours);
+      if (existing != null) {
+        if (!existing.fingerprint.equals(ours.fingerprint)) {
+          return Mono.error(new ChatValidationException("clientMsgId", "was already used for a different message"));
+        }
+        return existing.replay();
+      }
+      String messageId = messageIdOf(key);
+      return Mono.defer(() -> produce.apply(s.event(messageId, clock)))
+          .doOnError(e -> {
+            recent.remove(key, ours);
+            ours.fail(e);
+          })
+          .map(md -> {
+            SendResult r = new SendResult(messageId, s.conversationId(), s.clientMsgId(), md.partition(), md.offset(), false);
+            ours.complete(r);
+            // For retries through the durable path (HTTP) or after this memory forgot it; best effort, off the path.
+            SendRecord done = SendRecord.pending(key, messageId, ours.fingerprint, clock.instant()).completed(md.partition(),
+                md.offset());
+            ledger.record(done).subscribe(null, e -> log.warn("cannot record send {}: {}", key, e.toString()));
+            return r;
+          });
+    });
+  }
+
+  /** Reserve the key in MongoDB, produce, complete the record. */
+  private Mono<SendResult> durable(Send s) {
+    SendRecord fresh = SendRecord.pending(s.key(), messageIdOf(s.key()), s.fingerprint(), clock.instant());
     return ledger.claim(fresh).flatMap(claimed -> claimed
         ? produce(s, fresh)
         // Lost a race with a concurrent attempt: answer as a retry would.
@@ -77,7 +130,10 @@ final class IdempotentSends {
           existing.offset(), true));
     }
     if (existing.claimedAt().plus(lease).isAfter(clock.instant())) {
-      return Mono.error(inProgress());
+      return awaitCompleted(s.key())
+          .map(done -> new SendResult(done.messageId(), s.conversationId(), s.clientMsgId(), done.partition(),
+              done.offset(), true))
+          .switchIfEmpty(Mono.error(IdempotentSends::inProgress));
     }
     return ledger.takeOver(existing, clock.instant())
         .flatMap(took -> took ? produce(s, existing) : Mono.error(inProgress()));
@@ -88,15 +144,20 @@ final class IdempotentSends {
         .onErrorResume(error -> ledger.release(ours)
             .onErrorResume(e -> Mono.empty())
             .then(Mono.error(error)))
-        .flatMap(md -> ledger.complete(ours, md.partition(), md.offset())
-            // The message is out; failing to record that must not turn success into an error. A
-            // retry then finds the key pending and, after the lease, re-produces the same id.
-            .onErrorResume(e -> {
-              log.warn("cannot complete send record {}: {}", ours.id(), e.toString());
-              return Mono.empty();
-            })
-            .thenReturn(new SendResult(ours.messageId(), s.conversationId(), s.clientMsgId(), md.partition(),
-                md.offset(), false)));
+        .map(md -> {
+          // Off the answer's path. The message is out; failing to record that must not turn success
+          // into an error. A retry then finds the key pending and, after the lease, re-produces the same id.
+          ledger.complete(ours, md.partition(), md.offset())
+              .subscribe(null, e -> log.warn("cannot complete send record {}: {}", ours.id(), e.toString()));
+          return new SendResult(ours.messageId(), s.conversationId(), s.clientMsgId(), md.partition(), md.offset(), false);
+        });
+  }
+
+  /** The record once completed, re-read with doubling pauses (10, 20, 40, 80 ms); empty if still pending. */
+  private Mono<SendRecord> awaitCompleted(String key) {
+    return Mono.defer(() -> ledger.find(key))
+        .filter(r -> !r.isPending())
+        .repeatWhenEmpty(attempts -> attempts.take(PENDING_RETRIES).concatMap(i -> Mono.delay(PENDING_PAUSE.multipliedBy(1L << i))));
   }
 
   private static ChatConflictException inProgress() {

@@ -34,6 +34,12 @@ final class SendLedger {
         .onErrorResume(DuplicateKey::is, e -> Mono.just(false));
   }
 
+  /** Records a completed send made without a reservation; a record already there (a retry's) wins. */
+  Mono<Void> record(SendRecord completed) {
+    return Mono.from(sends.insertOne(completed.toDocument())).then()
+        .onErrorResume(DuplicateKey::is, e -> Mono.empty());
+  }
+
   /** Takes over a stale pending attempt; false when someone else did first or it completed. */
   Mono<Boolean> takeOver(SendRecord stale, Instant now) {
     return Mono.from(sends.updateOne(Filters.and(Filters.eq("_id", stale.id()),

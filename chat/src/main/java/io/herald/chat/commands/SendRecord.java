@@ -32,6 +32,10 @@ record SendRecord(String id, String messageId, String requestHash, Integer parti
     return new SendRecord(id, messageId, requestHash, null, null, now, now);
   }
 
+  SendRecord completed(int partition, long offset) {
+    return new SendRecord(id, messageId, requestHash, partition, offset, createdAt, claimedAt);
+  }
+
   boolean isPending() {
     return partition == null;
   }

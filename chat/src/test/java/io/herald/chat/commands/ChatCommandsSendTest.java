@@ -196,6 +196,55 @@ class ChatCommandsSendTest {
         .isInstanceOf(ConversationNotFoundException.class);
   }
 
+  @Test
+  void theMembershipCacheAnswersMembersWithoutTheReadModelAndNonMembersAreReChecked() {
+    MembershipCache cache = new MembershipCache(100);
+    ChatCommands cached = new ChatCommands(h.sender, h.readModel, cache, h.db, h.clock, CommandsHarness.LIMITS);
+    String a = id("a");
+    String b = id("b");
+    String onlyOnTheTopic = id("g"); // the read model never heard of it
+    cache.accept(group(onlyOnTheTopic, "G", a, List.of(a), 1, Instant.now()));
+    assertThat(cached.send(a, null, onlyOnTheTopic, "c-1", "text/plain", "fast").block().replayed()).isFalse();
+
+    String g = newGroup(a);
+    cache.accept(group(g, "G", a, List.of(a), 0, Instant.now()));
+    h.fixture.state(group(g, "G", a, List.of(a, b), 1, Instant.now())); // b joined; the cache missed it
+    assertThat(cached.send(b, null, g, "c-1", "text/plain", "let me in").block().replayed()).isFalse();
+    assertThat(cache.get(g).isMember(b)).as("the newer read-model state replaced the entry").isTrue();
+    assertThatThrownBy(() -> cached.send(id("outsider"), null, g, "c-2", "text/plain", "no").block())
+        .isInstanceOf(ChatForbiddenException.class);
+  }
+
+  @Test
+  void fromMemoryARetryIsReplayedConcurrentDuplicatesProduceOnceAndOtherContentIsRefused() {
+    ChatCommands gateway = new ChatCommands(h.sender, h.readModel, new MembershipCache(100), new RecentSends(100), h.db,
+        h.clock, CommandsHarness.LIMITS);
+    String a = id("a");
+    String g = newGroup(a);
+    KeyedLog log = KeyedLog.mark(Topics.CONVERSATIONS);
+
+    List<SendResult> burst = Flux.range(0, 8)
+        .flatMap(i -> gateway.send(a, null, g, "m-1", "text/plain", "once").subscribeOn(Schedulers.parallel()))
+        .collectList().block();
+    assertThat(burst).extracting(SendResult::messageId).containsOnly(burst.get(0).messageId());
+    assertThat(burst).filteredOn(r -> !r.replayed()).hasSize(1);
+    assertThat(log.valuesFor(Topics.CONVERSATIONS, g)).hasSize(1);
+    assertField("clientMsgId", () -> gateway.send(a, null, g, "m-1", "text/plain", "other").block());
+
+    // The record is written after the answer: a durable retry (the HTTP path) then replays it.
+    String id = burst.get(0).messageId();
+    io.herald.chat.support.Await.until("the send record", () -> TestMongo.all(h.db, ChatCollections.SENDS,
+        new Document("_id", a + "|" + g + "|m-1")).size(), n -> n == 1);
+    SendResult http = h.commands.send(a, null, g, "m-1", "text/plain", "once").block();
+    assertThat(http.replayed()).isTrue();
+    assertThat(http.messageId()).isEqualTo(id);
+
+    // Another instance that never saw it: the same message id (the topology drops the repeat).
+    ChatCommands other = new ChatCommands(h.sender, h.readModel, new MembershipCache(100), new RecentSends(100), h.db,
+        h.clock, CommandsHarness.LIMITS);
+    assertThat(other.send(a, null, g, "m-1", "text/plain", "once").block().messageId()).isEqualTo(id);
+  }
+
   private static String newGroup(String admin) {
     String g = id("g");
     h.fixture.state(group(g, "G", admin, List.of(admin), 0, Instant.now()));

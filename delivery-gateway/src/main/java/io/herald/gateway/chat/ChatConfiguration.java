@@ -4,6 +4,8 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.ChatEventSender;
 import io.herald.chat.commands.ChatLimits;
+import io.herald.chat.commands.MembershipCache;
+import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.problem.ExchangeProblems;
@@ -11,6 +13,7 @@ import io.herald.gateway.shopfeed.DeadLetterPublisher;
 import io.herald.gateway.shopfeed.FeedProperties;
 import io.herald.gateway.shopfeed.KafkaClients;
 import io.herald.schemas.topics.Topics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -54,11 +57,24 @@ class ChatConfiguration {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
+  /** Membership in memory for sends and receipts, fed by the delivery-state reader (see {@link MembershipCache}). */
+  @Bean
+  MembershipCache chatMembershipCache(ChatProperties props, MeterRegistry meters) {
+    MembershipCache cache = new MembershipCache(props.membershipCache());
+    Gauge.builder("herald.gateway.chat.membership.cached", cache, MembershipCache::size)
+        .description("conversations whose membership this gateway holds in memory").register(meters);
+    FunctionCounter.builder("herald.gateway.chat.membership.lookups", cache, MembershipCache::hits).tag("result", "hit")
+        .register(meters);
+    FunctionCounter.builder("herald.gateway.chat.membership.lookups", cache, MembershipCache::misses).tag("result", "miss")
+        .register(meters);
+    return cache;
+  }
+
   @Bean
   ChatCommands gatewayChatCommands(Producer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
-                                   MongoDatabase database) {
-    return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer), readModel, database, Clock.systemUTC(),
-        ChatLimits.DEFAULTS);
+                                   MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props) {
+    return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer), readModel, chatMembershipCache,
+        new RecentSends(props.recentSends()), database, Clock.systemUTC(), ChatLimits.DEFAULTS);
   }
 
   @Bean
@@ -83,13 +99,13 @@ class ChatConfiguration {
 
   @Bean
   ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
-                      MeterRegistry meters, ObjectProvider<ChatObserver> observer) {
+                      MeterRegistry meters, ObjectProvider<ChatObserver> observer, MembershipCache chatMembershipCache) {
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-chat-dlq"), meters);
     return new ChatFeeds(List.of(
-        new TopicTail(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters),
+        TopicTail.uncommittedFromEnd(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters),
             feed.pollTimeout(), feed.readyTimeout()),
-        new TopicTail(Topics.DELIVERY_STATE.name(), clients, new ReceiptDispatcher(registry, writer, deadLetters,
-            observer.getIfAvailable(() -> ChatObserver.NONE)),
+        TopicTail.uncommittedFromEnd(Topics.DELIVERY_STATE.name(), clients, new ReceiptDispatcher(registry, writer, deadLetters,
+            observer.getIfAvailable(() -> ChatObserver.NONE), chatMembershipCache),
             feed.pollTimeout(), feed.readyTimeout())),
         registry, deadLetters);
   }

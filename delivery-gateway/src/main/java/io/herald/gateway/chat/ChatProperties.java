@@ -38,6 +38,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxTrackedConversations per-connection seq cursors kept (least recently used evicted)
  * @param readyTimeout how long a handshake waits for the shared Kafka readers to be positioned
  * @param retryAfter the Retry-After of a 503 handshake
+ * @param membershipCache conversations whose membership the gateway keeps in memory (fed by
+ *     {@code delivery-state}; least recently used evicted), so sends and receipts skip MongoDB
+ * @param recentSends sends this gateway remembers to answer retries without MongoDB (least recently
+ *     used evicted; a forgotten retry still gets the same message id and the topology drops the repeat)
  */
 @ConfigurationProperties("herald.gateway.chat")
 public record ChatProperties(
@@ -52,19 +56,21 @@ public record ChatProperties(
     @DefaultValue("10s") Duration commandTimeout,
     @DefaultValue("20s") Duration heartbeat,
     @DefaultValue("60s") Duration idleTimeout,
-    @DefaultValue("1s") Duration helloTimeout,
+    @DefaultValue("200ms") Duration helloTimeout,
     @DefaultValue("100") int catchUpPage,
     @DefaultValue("5") int gapRetries,
     @DefaultValue("50ms") Duration gapBackoff,
     @DefaultValue("2s") Duration settleDelay,
     @DefaultValue("4096") int maxTrackedConversations,
     @DefaultValue("10s") Duration readyTimeout,
-    @DefaultValue("5s") Duration retryAfter) {
+    @DefaultValue("5s") Duration retryAfter,
+    @DefaultValue("100000") int membershipCache,
+    @DefaultValue("100000") int recentSends) {
 
   public ChatProperties {
     if (maxConnectionsPerUser < 1 || maxConnections < 1 || outboundBuffer < 1 || inboundRate < 1 || inboundBurst < 1
         || rateLimitStrikes < 1 || maxCommandsInFlight < 1 || catchUpPage < 1 || gapRetries < 0
-        || maxTrackedConversations < 1) {
+        || maxTrackedConversations < 1 || membershipCache < 0 || recentSends < 1) {
       throw new IllegalArgumentException("herald.gateway.chat limits must be positive");
     }
   }

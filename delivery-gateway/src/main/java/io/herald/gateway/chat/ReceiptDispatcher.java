@@ -1,8 +1,10 @@
 package io.herald.gateway.chat;
 
+import io.herald.chat.commands.MembershipCache;
 import io.herald.events.DeliveryState;
 import io.herald.gateway.shopfeed.DeadLetterPublisher;
 import io.herald.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -12,7 +14,10 @@ import org.apache.kafka.common.errors.SerializationException;
  * conversation's members connected here: how senders see their ticks move. The record names its
  * members (the keys of its cursors), so it is decoded whenever anyone is connected here; it is
  * rendered once. Tombstones are skipped; an undecodable record goes to {@code delivery-state.dlq}.
- * The members are also handed to the {@link ChatObserver} (presence learns new contacts from them).
+ * The members are also handed to the {@link ChatObserver} (presence learns new contacts from them),
+ * and the state to the {@link MembershipCache} (a record skipped undecoded, because nobody is
+ * connected here, drops the conversation from the cache instead, so it never answers from a stale
+ * member set).
  */
 final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> {
 
@@ -20,9 +25,11 @@ final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>
   private final FrameWriter writer;
   private final DeadLetterPublisher deadLetters;
   private final ChatObserver observer;
+  private final MembershipCache membership;
 
   ReceiptDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters,
-                    ChatObserver observer) {
+                    ChatObserver observer, MembershipCache membership) {
+    this.membership = membership;
     this.registry = registry;
     this.writer = writer;
     this.deadLetters = deadLetters;
@@ -32,15 +39,22 @@ final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>
   @Override
   public void accept(ConsumerRecord<byte[], byte[]> r) {
     if (r.value() == null || registry.isEmpty()) {
+      if (r.key() != null) {
+        membership.invalidate(new String(r.key(), StandardCharsets.UTF_8));
+      }
       return;
     }
     DeliveryState s;
     try {
       s = Topics.DELIVERY_STATE.valueSerde().deserializer().deserialize(r.topic(), r.headers(), r.value());
     } catch (SerializationException e) {
+      if (r.key() != null) {
+        membership.invalidate(new String(r.key(), StandardCharsets.UTF_8));
+      }
       deadLetters.publish(r, e);
       return;
     }
+    membership.accept(s);
     String json = null;
     for (String member : s.getCursors().keySet()) {
       ChatConnection[] targets = registry.connectionsOf(member);

@@ -20,9 +20,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * ONE Kafka consumer on its own thread, assigned every partition of one topic, no group, nothing
- * committed, {@code read_committed} (Herald's derived topics are written in exactly-once
- * transactions: aborted records are never dispatched). Each record goes to {@code handler} on this
- * thread, which must not block.
+ * committed. By default {@code read_committed} (Herald's derived topics are written in exactly-once
+ * transactions: aborted records are never dispatched); the chat feeds read {@code read_uncommitted}
+ * so a delivery does not wait for the topology's commit, and their consumers drop repeats by seq
+ * (see docs/architecture.md, chat latency). Each record goes to {@code handler} on this thread,
+ * which must not block.
  *
  * <p>{@link Start#END} (the chat feeds): only what is written from now on; ready once positioned.
  * {@link Start#BEGINNING} (compacted state topics such as {@code presence-state}): the whole topic
@@ -42,19 +44,27 @@ public final class TopicTail {
   private final Start start;
   private final Duration pollTimeout;
   private final Duration metadataTimeout;
+  private final String isolationLevel;
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
   private Map<TopicPartition, Long> catchUpTo; // BEGINNING only, reader thread only
   private Thread thread;
 
-  TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Duration pollTimeout,
-            Duration metadataTimeout) {
-    this(topic, clients, handler, Start.END, pollTimeout, metadataTimeout);
+  /** From the end, {@code read_uncommitted}: a chat feed whose consumers drop repeats by seq. */
+  static TopicTail uncommittedFromEnd(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler,
+                                      Duration pollTimeout, Duration metadataTimeout) {
+    return new TopicTail(topic, clients, handler, Start.END, pollTimeout, metadataTimeout, "read_uncommitted");
   }
 
   public TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Start start,
                    Duration pollTimeout, Duration metadataTimeout) {
+    this(topic, clients, handler, start, pollTimeout, metadataTimeout, "read_committed");
+  }
+
+  private TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Start start,
+                    Duration pollTimeout, Duration metadataTimeout, String isolationLevel) {
+    this.isolationLevel = isolationLevel;
     this.topic = topic;
     this.clients = clients;
     this.handler = handler;
@@ -101,7 +111,7 @@ public final class TopicTail {
 
   private void run() {
     var c = clients.consumer("herald-gateway-" + topic, start == Start.END ? "latest" : "earliest",
-        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel));
     consumer = c;
     try {
       int partitions = assign(c);

@@ -12,13 +12,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param applicationId Kafka Streams application.id; changing it starts from scratch
  * @param dedupWindow how long a (conversation, sender, client_msg_id) is remembered to drop retries
  * @param maxMembers largest group
+ * @param linger the topology's producer linger (Streams' default is 100 ms; every delivery would wait it)
+ * @param commitInterval this topology's commit interval; unset: {@code herald.processors.commit-interval}.
+ *     Deliveries reach chat sockets before the commit (the gateway reads uncommitted); the commit
+ *     bounds when the read model, history and notifications see them
  */
 @ConfigurationProperties("herald.processors.conversations")
 public record ConversationProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("herald-conversations") String applicationId,
     @DefaultValue("24h") Duration dedupWindow,
-    @DefaultValue("1000") int maxMembers) {
+    @DefaultValue("1000") int maxMembers,
+    @DefaultValue("0ms") Duration linger,
+    Duration commitInterval) {
 
   ConversationLimits limits() {
     return new ConversationLimits(dedupWindow, maxMembers);
