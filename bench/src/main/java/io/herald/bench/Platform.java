@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Platform implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(6); // the launcher may train its AOT cache first
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process; // null when attached
@@ -59,6 +59,16 @@ final class Platform implements AutoCloseable {
   /** Starts the platform and waits (bounded) for "Herald is running" on its output. */
   static Platform launch(Path workDir, Path jar, String heap, List<String> jvmOptions, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
+    return launch(workDir, jar, null, heap, jvmOptions, extraEnv);
+  }
+
+  /**
+   * As above; with a {@code launcher} (the repository's {@code herald} script) the platform is
+   * started the way the README starts it (JDK 25 + AOT cache where available), the heap and JVM
+   * options passed in {@code HERALD_JAVA_OPTS}. The script execs the JVM, so the PID is the JVM's.
+   */
+  static Platform launch(Path workDir, Path jar, Path launcher, String heap, List<String> jvmOptions,
+                         Map<String, String> extraEnv) throws IOException, InterruptedException {
     Path data = workDir.resolve("data");
     Path tmp = workDir.resolve("tmp");
     Files.createDirectories(data);
@@ -78,11 +88,18 @@ final class Platform implements AutoCloseable {
     env.putAll(extraEnv);
 
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + heap);
-    cmd.add("-Djava.io.tmpdir=" + tmp);
-    cmd.addAll(jvmOptions);
-    if (jar != null && Files.isRegularFile(jar)) {
+    if (launcher != null) {
+      env.put("HERALD_JAVA_OPTS", String.join(" ", "-Xmx" + heap, "-Djava.io.tmpdir=" + tmp, String.join(" ", jvmOptions)).trim());
+      cmd.add(launcher.toAbsolutePath().normalize().toString());
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx" + heap);
+      cmd.add("-Djava.io.tmpdir=" + tmp);
+      cmd.addAll(jvmOptions);
+    }
+    if (launcher != null) {
+      // the launcher finds the jar itself
+    } else if (jar != null && Files.isRegularFile(jar)) {
       // A private copy: other builds may rewrite the original while this run reads classes from it.
       Path copy = workDir.resolve("platform.jar");
       Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
