@@ -107,7 +107,8 @@ public final class Bench {
         platform = Platform.launch(workDir, jarPath, launcher.equals("none") ? null : Path.of(launcher),
             o.string("platform-heap", "2g"), jvm, extraEnv);
         watchdog.guard(platform);
-        report.line("platform: separate process pid %d, started in %.1f s: `%s`", platform.pid(), (System.nanoTime() - t0) / 1e9,
+        report.line("platform: separate process pid %d, up in %.1f s (its own start: %.1f s): `%s`", platform.pid(),
+            (System.nanoTime() - t0) / 1e9, platform.startupSeconds(),
             String.join(" ", platform.command().stream().map(a -> a.length() > 120 ? "<class path>" : a).toList()));
         report.line("platform environment: %s", platform.environment().entrySet().stream()
             .filter(e -> !e.getKey().endsWith("_PORT") && !e.getKey().equals("HERALD_DATA_DIR")).map(e -> e.getKey() + "=" + e.getValue()).toList());
