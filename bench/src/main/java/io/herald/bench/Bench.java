@@ -36,7 +36,7 @@ public final class Bench {
         ingest       --jfr (record a JFR profile of the platform during the largest N)
         peer         --rounds 2 --connections 64 --rate 1000 --duration 20 --warmup 5 --peer-port 18081 --peer-source DIR --peer-dir target/peer --peer-url URL
         warm-up      --platform-warmup 60 --warmup-clients 32 --idle 10 (seconds; 0 skips)
-        platform     --platform-jar PATH (default -Dherald.platform.jar) --platform-heap 2g --platform-env K=V,K2=V2 --platform-jvm "-XX:opt ..." --work-dir DIR --keep-data
+        platform     --platform-launcher ../herald|none --platform-jar PATH (default -Dherald.platform.jar) --platform-heap 2g --platform-env K=V,K2=V2 --platform-jvm "-XX:opt ..." --work-dir DIR --keep-data
         attach       --ingest-url http://127.0.0.1:8081 --gateway-url http://127.0.0.1:8082 [--pid N]
         chat         --chat-users 2000 --chat-rate 500 --chat-duration 30 --chat-warmup 10 --chat-group-size 8
                      --chat-group-share 0.2 --chat-big-group 200 --chat-big-rate 10 --chat-big-duration 20 --chat-jfr
@@ -104,9 +104,13 @@ public final class Bench {
         } else {
           report.line("platform: no jar at %s; running io.herald.standalone.HeraldStandalone from the bench class path", jarPath);
         }
-        platform = Platform.launch(workDir, jarPath, o.string("platform-heap", "2g"), jvm, extraEnv);
+        String launcher = o.string("platform-launcher", Files.isRegularFile(Path.of("../herald")) ? "../herald" : "none");
+        report.line("platform launcher: %s", launcher.equals("none") ? "none (java -jar with the bench's JDK)" : launcher);
+        platform = Platform.launch(workDir, jarPath, launcher.equals("none") ? null : Path.of(launcher),
+            o.string("platform-heap", "2g"), jvm, extraEnv);
         watchdog.guard(platform);
-        report.line("platform: separate process pid %d, started in %.1f s: `%s`", platform.pid(), (System.nanoTime() - t0) / 1e9,
+        report.line("platform: separate process pid %d, up in %.1f s (its own start: %.1f s): `%s`", platform.pid(),
+            (System.nanoTime() - t0) / 1e9, platform.startupSeconds(),
             String.join(" ", platform.command().stream().map(a -> a.length() > 120 ? "<class path>" : a).toList()));
         report.line("platform environment: %s", platform.environment().entrySet().stream()
             .filter(e -> !e.getKey().endsWith("_PORT") && !e.getKey().equals("HERALD_DATA_DIR")).map(e -> e.getKey() + "=" + e.getValue()).toList());

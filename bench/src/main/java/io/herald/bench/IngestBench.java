@@ -126,7 +126,11 @@ final class IngestBench {
   static Phase drive(int n, IntFunction<Mono<HeraldClient.Answer>> post, Duration duration, long maxRequests) {
     Phase p = new Phase();
     long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    // Stop issuing at the deadline and let the requests in flight finish: cancelling them would
+    // close their connections and the next phase would meet those closes as errors.
     Flux.range(0, (int) Math.min(Integer.MAX_VALUE, maxRequests))
+        .takeWhile(i -> System.nanoTime() < end)
         .flatMap(i -> {
           long t = System.nanoTime();
           return post.apply(i)
@@ -144,7 +148,6 @@ final class IngestBench {
                 return Mono.empty();
               });
         }, n, 1)
-        .take(duration)
         .blockLast(duration.plusSeconds(60));
     p.seconds = (System.nanoTime() - start) / 1e9;
     return p;

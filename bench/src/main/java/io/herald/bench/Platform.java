@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Platform implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(6); // the launcher may train its AOT cache first
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process; // null when attached
@@ -37,7 +37,9 @@ final class Platform implements AutoCloseable {
   private final Path log;
   private final List<String> command;
   private final Map<String, String> environment;
-  private long startedNanos = -1; // System.nanoTime() when the process was spawned; -1 when attached
+  private static final java.util.regex.Pattern STARTED_IN = java.util.regex.Pattern.compile("started in ([0-9.]+) s");
+  private long startedNanos = -1; // System.nanoTime() when the platform's JVM started; -1 when attached
+  private double startupSeconds = Double.NaN; // JVM start to "Herald is running", as the platform reports it
 
   private Platform(Process process, long pid, URI ingest, URI gateway, URI processors, Path log, List<String> command,
                    Map<String, String> environment) {
@@ -59,6 +61,16 @@ final class Platform implements AutoCloseable {
   /** Starts the platform and waits (bounded) for "Herald is running" on its output. */
   static Platform launch(Path workDir, Path jar, String heap, List<String> jvmOptions, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
+    return launch(workDir, jar, null, heap, jvmOptions, extraEnv);
+  }
+
+  /**
+   * As above; with a {@code launcher} (the repository's {@code herald} script) the platform is
+   * started the way the README starts it (JDK 25 + AOT cache where available), the heap and JVM
+   * options passed in {@code HERALD_JAVA_OPTS}. The script execs the JVM, so the PID is the JVM's.
+   */
+  static Platform launch(Path workDir, Path jar, Path launcher, String heap, List<String> jvmOptions,
+                         Map<String, String> extraEnv) throws IOException, InterruptedException {
     Path data = workDir.resolve("data");
     Path tmp = workDir.resolve("tmp");
     Files.createDirectories(data);
@@ -78,11 +90,18 @@ final class Platform implements AutoCloseable {
     env.putAll(extraEnv);
 
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + heap);
-    cmd.add("-Djava.io.tmpdir=" + tmp);
-    cmd.addAll(jvmOptions);
-    if (jar != null && Files.isRegularFile(jar)) {
+    if (launcher != null) {
+      env.put("HERALD_JAVA_OPTS", String.join(" ", "-Xmx" + heap, "-Djava.io.tmpdir=" + tmp, String.join(" ", jvmOptions)).trim());
+      cmd.add(launcher.toAbsolutePath().normalize().toString());
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx" + heap);
+      cmd.add("-Djava.io.tmpdir=" + tmp);
+      cmd.addAll(jvmOptions);
+    }
+    if (launcher != null) {
+      // the launcher finds the jar itself
+    } else if (jar != null && Files.isRegularFile(jar)) {
       // A private copy: other builds may rewrite the original while this run reads classes from it.
       Path copy = workDir.resolve("platform.jar");
       Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -99,6 +118,8 @@ final class Platform implements AutoCloseable {
     long spawned = System.nanoTime();
     Process p = pb.start();
     CountDownLatch running = new CountDownLatch(1);
+    double[] startedSeconds = {Double.NaN};
+    long[] runningAt = {0};
     Thread pump = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
            PrintWriter out = new PrintWriter(Files.newBufferedWriter(logFile), true)) {
@@ -106,6 +127,10 @@ final class Platform implements AutoCloseable {
         while ((line = in.readLine()) != null) {
           out.println(line);
           if (line.contains("Herald is running")) {
+            // The platform's own start time (its JVM's), not counting an AOT training run before it.
+            java.util.regex.Matcher m = STARTED_IN.matcher(line);
+            startedSeconds[0] = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+            runningAt[0] = System.nanoTime();
             running.countDown();
           }
         }
@@ -118,7 +143,6 @@ final class Platform implements AutoCloseable {
     URI loop = URI.create("http://127.0.0.1");
     Platform platform = new Platform(p, p.pid(), port(loop, ports[2]), port(loop, ports[3]), port(loop, ports[4]),
         logFile, cmd, env);
-    platform.startedNanos = spawned;
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!running.await(200, TimeUnit.MILLISECONDS)) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -126,6 +150,8 @@ final class Platform implements AutoCloseable {
         throw new IllegalStateException("platform did not start (see " + logFile + "):\n" + tail(logFile, 30));
       }
     }
+    platform.startedNanos = Double.isNaN(startedSeconds[0]) ? spawned : runningAt[0] - (long) (startedSeconds[0] * 1e9);
+    platform.startupSeconds = startedSeconds[0];
     return platform;
   }
 
@@ -158,9 +184,14 @@ final class Platform implements AutoCloseable {
     return pid;
   }
 
-  /** {@code System.nanoTime()} when the platform's process was spawned; -1 when attached. */
+  /** {@code System.nanoTime()} when the platform's JVM started (after any AOT training); -1 when attached. */
   long startedNanos() {
     return startedNanos;
+  }
+
+  /** JVM start to "Herald is running", in seconds, as the platform printed it; NaN when unknown. */
+  double startupSeconds() {
+    return startupSeconds;
   }
 
   boolean launched() {

@@ -17,7 +17,6 @@ public final class HeraldStandalone {
       System.exit(0);
     }
     StandaloneSettings settings = StandaloneSettings.from(System.getenv());
-    long started = System.nanoTime();
     HeraldPlatform platform = HeraldPlatform.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -29,14 +28,14 @@ public final class HeraldStandalone {
 
     System.out.printf("""
 
-        Herald is running (started in %.1f s), data in %s
+        Herald is running (started in %.1f s since the JVM started), data in %s
           Ingest API        %s        (accounts, sign-in, checkouts, messages)
           Delivery gateway  %s        (SSE streams, dashboard: %s/dashboard)
           Stream processors %s/actuator/health
           Kafka bootstrap   %s
           Metrics           <service>/actuator/prometheus
         Press Ctrl-C to stop.
-        %n""", (System.nanoTime() - started) / 1e9, settings.dataDir(),
+        %n""", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3, settings.dataDir(),
         settings.url(settings.ingestPort()), settings.url(settings.gatewayPort()), settings.url(settings.gatewayPort()),
         settings.url(settings.processorsPort()), platform.bootstrapServers());
     stopped.await();

@@ -60,7 +60,7 @@ class CheckoutHandler {
           .flatMap(body -> {
             Instant now = clock.instant();
             validator.validate(body, now);
-            return idempotency.execute(caller.userId(), ROUTE, key, RequestFingerprint.of(shopId, body), eventId -> {
+            return idempotency.execute(caller.userId(), ROUTE, key, () -> RequestFingerprint.of(shopId, body), eventId -> {
               CheckoutCompleted event = CheckoutEvents.toEvent(eventId, shopId, caller.userId(), body, clock.instant());
               return publisher.publish(Topics.CHECKOUTS, shopId, event, event.getOccurredAt())
                   .map(md -> new StoredResponse(HttpStatus.ACCEPTED.value(), json.writeValueAsString(AcceptedEvent.of(eventId, md))));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -50,13 +51,22 @@ public class Idempotency {
    */
   public Mono<IdempotentOutcome> execute(String scope, String route, Optional<String> key, String requestHash,
                                          Function<UUID, Mono<StoredResponse>> action) {
+    return execute(scope, route, key, () -> requestHash, action);
+  }
+
+  /**
+   * As above, the fingerprint computed only when there is a key: a hot path without an
+   * Idempotency-Key does not pay for re-serialising and hashing its body.
+   */
+  public Mono<IdempotentOutcome> execute(String scope, String route, Optional<String> key, Supplier<String> requestHash,
+                                         Function<UUID, Mono<StoredResponse>> action) {
     if (key.isEmpty()) {
       return Mono.defer(() -> action.apply(UUID.randomUUID())).map(r -> new IdempotentOutcome(r, false));
     }
     String id = scope + "|" + route + "|" + key.get();
     return Mono.defer(() -> {
       Instant now = clock.instant();
-      IdempotencyRecord fresh = IdempotencyRecord.pending(id, requestHash, UUID.randomUUID(), now, now.plus(settings.lease()));
+      IdempotencyRecord fresh = IdempotencyRecord.pending(id, requestHash.get(), UUID.randomUUID(), now, now.plus(settings.lease()));
       return store.tryInsert(fresh).flatMap(inserted -> inserted
           ? run(fresh, action)
           : store.find(id)

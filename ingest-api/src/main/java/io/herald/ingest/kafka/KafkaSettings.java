@@ -16,4 +16,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record KafkaSettings(
     @DefaultValue("5s") Duration maxBlock,
     @DefaultValue("30s") Duration deliveryTimeout,
-    @DefaultValue("2ms") Duration linger) {}
+    @DefaultValue("0ms") Duration linger) {}

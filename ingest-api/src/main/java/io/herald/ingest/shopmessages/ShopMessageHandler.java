@@ -59,7 +59,7 @@ class ShopMessageHandler {
           .switchIfEmpty(Mono.error(() -> ValidationException.of("body", "is required")))
           .flatMap(body -> {
             validator.validate(body, clock.instant());
-            return idempotency.execute(caller.userId(), ROUTE, key, RequestFingerprint.of(shopId, body), eventId -> {
+            return idempotency.execute(caller.userId(), ROUTE, key, () -> RequestFingerprint.of(shopId, body), eventId -> {
               Instant now = clock.instant();
               ShopMessage event = ShopMessage.newBuilder()
                   .setEventId(eventId)

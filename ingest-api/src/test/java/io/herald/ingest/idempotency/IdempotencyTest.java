@@ -71,6 +71,21 @@ class IdempotencyTest {
   }
 
   @Test
+  void theFingerprintIsComputedOnlyWhenThereIsAKey() {
+    java.util.concurrent.atomic.AtomicInteger computed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<String> hash = () -> {
+      computed.incrementAndGet();
+      return "h";
+    };
+    idempotency.execute("user-1", "route", Optional.empty(), hash, this::ok).block(T);
+    assertThat(computed).hasValue(0);
+    idempotency.execute("user-1", "route", Optional.of("k-lazy"), hash, this::ok).block(T);
+    idempotency.execute("user-1", "route", Optional.of("k-lazy"), hash, this::ok).block(T);
+    assertThat(computed).hasValue(2);
+    assertThat(runs).hasSize(2);
+  }
+
+  @Test
   void aRetryReplaysTheFirstAnswerWithoutRunningAgain() {
     IdempotentOutcome first = exec("k1", "h");
     IdempotentOutcome second = exec("k1", "h");
