@@ -107,8 +107,8 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
              .awaitConnected();
          SseClient lost = SseClient.open(port, shop, TestTokens.merchantExpiringIn(Duration.ofMinutes(30), loser, shop))
              .awaitConnected()) {
-      publish(keeper, new ProfileChanged(null, null, List.of(shop, other)));
-      publish(loser, new ProfileChanged(null, null, List.of(other)));
+      publish(keeper, new ProfileChanged(null, null, List.of(shop, other), null));
+      publish(loser, new ProfileChanged(null, null, List.of(other), null));
 
       ServerSentEvent<String> last = lost.nextEvent(WAIT);
       assertThat(last.event()).isEqualTo("revoked");
