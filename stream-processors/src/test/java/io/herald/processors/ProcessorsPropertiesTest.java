@@ -33,7 +33,7 @@ class ProcessorsPropertiesTest {
   void shopStatsDefaultsAndOverrides() {
     ShopStatsProperties defaults = bind("herald.processors.shop-stats", ShopStatsProperties.class, Map.of());
     assertThat(defaults).isEqualTo(new ShopStatsProperties(true, "herald-shop-stats", "exactly_once_v2",
-        Duration.ofSeconds(10), 100));
+        Duration.ofHours(24), 100));
 
     ShopStatsProperties set = bind("herald.processors.shop-stats", ShopStatsProperties.class, Map.of(
         "herald.processors.shop-stats.grace", "2m", "herald.processors.shop-stats.max-skus", "500",

@@ -12,7 +12,12 @@ import io.herald.gateway.SseClient;
 import io.herald.gateway.ShopEvents;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.auth.CredentialWatch;
+import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;
+import io.herald.testkit.KafkaProbe;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -117,5 +122,27 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
       kafka.send(shop, ShopEvents.checkout(shop, "c-1"));
       assertThat(label(kept.nextEvent(WAIT))).as("the merchant who kept the shop keeps streaming").isEqualTo("c-1");
     }
+  }
+
+  @Test
+  void aPoisonUsersRecordGoesToItsDeadLetterTopicWithTheReasonAndLaterChangesStillEndStreams() {
+    String shop = newShop();
+    String user = "m-" + UUID.randomUUID();
+    Map<Integer, Long> dlqBefore = KafkaProbe.infra().endOffsets(Topics.USERS.dlq());
+    byte[] poison = "not a user event".getBytes(StandardCharsets.UTF_8);
+    try (SseClient sse = SseClient.open(port, shop, TestTokens.merchantExpiringIn(Duration.ofMinutes(30), user, shop))
+        .awaitConnected()) {
+      kafka.sendRaw(Topics.USERS.name(), user, poison);
+      publish(user, new UserDeleted());
+
+      assertThat(sse.nextEvent(WAIT).event()).isEqualTo("revoked");
+    }
+    ConsumerRecord<byte[], byte[]> letter = KafkaProbe.infra().readAfter(Topics.USERS.dlq(), dlqBefore, 1, WAIT).stream()
+        .filter(r -> user.equals(new String(r.key(), StandardCharsets.UTF_8))).findFirst().orElseThrow();
+    assertThat(letter.value()).isEqualTo(poison);
+    assertThat(new String(letter.headers().lastHeader(DeadLetters.H_MESSAGE).value(), StandardCharsets.UTF_8))
+        .isNotBlank();
+    assertThat(new String(letter.headers().lastHeader(DeadLetters.H_TOPIC).value(), StandardCharsets.UTF_8))
+        .isEqualTo(Topics.USERS.name());
   }
 }

@@ -40,6 +40,15 @@ final class SessionLiveness {
     return e.live();
   }
 
+  /**
+   * The last answer however old, or null: used only when the database cannot be asked, so a
+   * MongoDB outage does not sign out sessions already seen live (revocations are never stale).
+   */
+  synchronized Boolean lastKnown(String sessionId) {
+    Entry e = entries.get(sessionId);
+    return e == null ? null : e.live();
+  }
+
   synchronized void put(String sessionId, boolean live) {
     Entry known = entries.get(sessionId);
     if (known != null && !known.live() && live) {

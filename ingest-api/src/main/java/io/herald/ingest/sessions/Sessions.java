@@ -101,7 +101,11 @@ public class Sessions implements SessionCheck {
       return Mono.just(known);
     }
     return store.find(sessionId).map(s -> s.revokedAt() == null).defaultIfEmpty(false)
-        .doOnNext(live -> liveness.put(sessionId, live));
+        .doOnNext(live -> liveness.put(sessionId, live))
+        .onErrorResume(e -> {
+          Boolean last = liveness.lastKnown(sessionId);
+          return last != null ? Mono.just(last) : Mono.error(e); // unknown session, no database: 503
+        });
   }
 
   private Mono<Void> evictBeyondLimit(String userId, Instant now) {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
@@ -62,7 +63,9 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
           h.addAll(problem.headers());
           // A request refused before its body was read (401, 403, 413, 429 …) leaves unread bytes
           // on a keep-alive connection, and the next request on it can stall: close it instead.
-          if (requestHadBody) {
+          // A refused credential (401) closes too: seen in tests, a request right after a 401 on the
+          // same keep-alive connection could stall (not root-caused); legitimate clients rarely get one.
+          if (requestHadBody || pd.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
             h.set(HttpHeaders.CONNECTION, "close");
           }
         })
