@@ -118,6 +118,9 @@ final class ChatBench {
           .collectList().block(TIMEOUT.multipliedBy(5));
       sockets.addAll(opened);
       report.line("setup: %d sockets open (hello, welcome), %.1f s", sockets.size(), (System.nanoTime() - t0) / 1e9);
+      // Each socket's catch-up (and the settle pass 2 s later) reads the read model; live traffic on a
+      // socket follows its catch-up. Let that finish before the schedule starts.
+      Thread.sleep(o.seconds("chat-settle", 5).toMillis());
 
       int rate = o.integer("chat-rate", 500);
       double groupShare = o.decimal("chat-group-share", 0.2);

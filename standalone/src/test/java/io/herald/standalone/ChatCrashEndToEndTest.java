@@ -56,12 +56,17 @@ class ChatCrashEndToEndTest {
     String c = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
         .headers(h -> h.setBearerAuth(a.token())).bodyValue(Map.of("type", "direct", "userId", b.id()))
         .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+    await().atMost(WAIT).alias("the new conversation in the read model")
+        .until(() -> api.gateway.get().uri("/v1/conversations").headers(h -> h.setBearerAuth(a.token()))
+            .retrieve().bodyToMono(String.class).block(WAIT), list -> list != null && list.contains(c));
 
     long last;
     try (ChatSocket wa = ChatSocket.open(s.gatewayPort(), a.token(), "a-phone", null);
          ChatSocket wb = ChatSocket.open(s.gatewayPort(), b.token(), "b-phone", null)) {
       for (int i = 1; i <= 5; i++) {
         wa.sendMessage("r" + i, c, "before-" + i, "before " + i);
+        JsonNode answer = wa.next("sent", "error");
+        assertThat(answer.get("type").asString()).as("answer to a send: %s", answer).isEqualTo("sent");
       }
       last = wb.messages(c, 5).get(4).get("seq").asLong();
       wb.cursor("delivered", c, last);

@@ -58,15 +58,16 @@ final class ChatSocket implements AutoCloseable {
     send(JSON.createObjectNode().put("type", type).put("conversationId", conversationId).put("upToSeq", upToSeq));
   }
 
-  /** The next frame of {@code type}; other frames before it are dropped. */
-  JsonNode next(String type) {
+  /** The next frame of one of {@code types}; other frames before it are dropped. */
+  JsonNode next(String... types) {
     long deadline = System.nanoTime() + WAIT.toNanos();
+    List<String> wanted = List.of(types);
     while (true) {
       JsonNode f = poll(deadline - System.nanoTime());
       if (f == null) {
-        throw new AssertionError("no '" + type + "' frame within " + WAIT);
+        throw new AssertionError("no " + wanted + " frame within " + WAIT);
       }
-      if (type.equals(f.get("type").asString())) {
+      if (wanted.contains(f.get("type").asString())) {
         return f;
       }
     }

@@ -11,13 +11,13 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Turns each {@code delivery-state} record (key = conversation) into a {@code receipt} frame for the
- * conversation's members connected here: how senders see their ticks move. The record names its
- * members (the keys of its cursors), so it is decoded whenever anyone is connected here; it is
- * rendered once. Tombstones are skipped; an undecodable record goes to {@code delivery-state.dlq}.
- * The members are also handed to the {@link ChatObserver} (presence learns new contacts from them),
- * and the state to the {@link MembershipCache} (a record skipped undecoded, because nobody is
- * connected here, drops the conversation from the cache instead, so it never answers from a stale
- * member set).
+ * conversation's members connected here: how senders see their ticks move. Every record is decoded
+ * (it names its members, the keys of its cursors) and handed to the {@link MembershipCache}, so
+ * sends and receipts find any conversation active since start in memory; the frame is rendered
+ * once, when a member is connected here. A tombstone or an undecodable record (which goes to
+ * {@code delivery-state.dlq}) drops the conversation from the cache, so it never answers from a
+ * stale member set. The members are also handed to the {@link ChatObserver} (presence learns new
+ * contacts from them).
  */
 final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> {
 
@@ -38,7 +38,7 @@ final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>
 
   @Override
   public void accept(ConsumerRecord<byte[], byte[]> r) {
-    if (r.value() == null || registry.isEmpty()) {
+    if (r.value() == null) {
       if (r.key() != null) {
         membership.invalidate(new String(r.key(), StandardCharsets.UTF_8));
       }
@@ -55,6 +55,9 @@ final class ReceiptDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>
       return;
     }
     membership.accept(s);
+    if (registry.isEmpty()) {
+      return;
+    }
     String json = null;
     for (String member : s.getCursors().keySet()) {
       ChatConnection[] targets = registry.connectionsOf(member);
