@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ final class FakeFcmServer implements AutoCloseable {
   private final Map<String, List<Integer>> script = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private volatile long delayMs;
 
   FakeFcmServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -37,6 +39,11 @@ final class FakeFcmServer implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Makes every answer take this long (a slow FCM, so a batch is still in flight when a test kills the sender). */
+  void delay(Duration d) {
+    delayMs = d.toMillis();
   }
 
   /** Statuses answered to successive sends to {@code token}; 404 answers FCM's UNREGISTERED. */
@@ -50,6 +57,13 @@ final class FakeFcmServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    if (delayMs > 0) {
+      try {
+        Thread.sleep(delayMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Matcher m = TOKEN.matcher(body);
     String token = m.find() ? m.group(1) : null;
     received.add(new Received(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization"), body, token));
