@@ -103,13 +103,14 @@ public final class SendingLoop implements SmartLifecycle {
               new OffsetAndMetadata(record.offset() + 1)));
         }
       }
-    } catch (WakeupException e) {
+    } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
       // stopping
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("notifier sending loop stopped", e);
     } finally {
+      Thread.interrupted(); // a stop may have interrupted a back-off wait: close cleanly anyway
       consumer.close(Duration.ofSeconds(5));
     }
   }

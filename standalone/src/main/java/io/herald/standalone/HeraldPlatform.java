@@ -6,6 +6,7 @@ import io.herald.embedded.kafka.EmbeddedKafkaBroker;
 import io.herald.embedded.mongo.EmbeddedMongo;
 import io.herald.gateway.GatewayApplication;
 import io.herald.ingest.IngestApplication;
+import io.herald.notifier.NotifierApplication;
 import io.herald.processors.ProcessorsApplication;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole platform in one JVM: a real KRaft broker and a Mongo-wire server with on-disk data,
- * then the ingest API, the stream processors and the delivery gateway, each in its own Spring
+ * then the ingest API, the stream processors, the delivery gateway and the notifier, each in its own Spring
  * context on its own port, exactly as they run as separate services. Closing stops them in
  * reverse order so clients disconnect before the broker goes away.
  */
@@ -87,6 +88,8 @@ public final class HeraldPlatform implements AutoCloseable {
     ingest.put("server.port", settings.ingestPort());
     ingest.put("herald.ingest.mongo.uri", mongoUri);
     ingest.put("herald.ingest.tokens.key-file", settings.dataDir().resolve("keys").resolve("signing-key.json").toString());
+    String unsubscribeSecret = UnsubscribeSecret.load(settings.dataDir().resolve("keys").resolve("unsubscribe-secret"));
+    ingest.put("herald.ingest.devices.unsubscribe-secret", unsubscribeSecret);
     run(IngestApplication.builder(), ingest);
 
     Map<String, Object> processors = new LinkedHashMap<>(shared);
@@ -100,6 +103,15 @@ public final class HeraldPlatform implements AutoCloseable {
     gateway.put("herald.gateway.mongo.uri", mongoUri);
     gateway.put("herald.gateway.auth.jwks-uri", settings.url(settings.ingestPort()) + "/.well-known/jwks.json");
     run(GatewayApplication.builder(), gateway);
+
+    // no FCM project or mail server configured by default: requests go to the outbox log
+    Map<String, Object> notifier = new LinkedHashMap<>(shared);
+    notifier.put("server.port", settings.notifierPort());
+    notifier.put("herald.notifier.mongo-uri", mongoUri);
+    notifier.put("herald.notifier.unsubscribe-secret", unsubscribeSecret);
+    notifier.put("herald.notifier.unsubscribe-base-url", settings.url(settings.ingestPort()));
+    notifier.put("herald.notifier.app-url", settings.url(settings.gatewayPort()) + "/chat");
+    run(NotifierApplication.builder(), notifier);
   }
 
   /**

@@ -8,7 +8,13 @@ import java.util.Map;
  * properties first, then environment variables, then defaults (see docs/configuration.md).
  */
 record StandaloneSettings(Path dataDir, String host, int kafkaPort, int mongoPort, int ingestPort, int gatewayPort,
-                          int processorsPort, int partitions) {
+                          int processorsPort, int partitions, int notifierPort) {
+
+  /** Without a notifier port: the notifier's actuator takes a free one. */
+  StandaloneSettings(Path dataDir, String host, int kafkaPort, int mongoPort, int ingestPort, int gatewayPort,
+                     int processorsPort, int partitions) {
+    this(dataDir, host, kafkaPort, mongoPort, ingestPort, gatewayPort, processorsPort, partitions, 0);
+  }
 
   static StandaloneSettings from(Map<String, String> env) {
     return new StandaloneSettings(
@@ -19,7 +25,8 @@ record StandaloneSettings(Path dataDir, String host, int kafkaPort, int mongoPor
         Integer.parseInt(get(env, "herald.ingest-port", "HERALD_INGEST_PORT", "8081")),
         Integer.parseInt(get(env, "herald.gateway-port", "HERALD_GATEWAY_PORT", "8082")),
         Integer.parseInt(get(env, "herald.processors-port", "HERALD_PROCESSORS_PORT", "8083")),
-        Integer.parseInt(get(env, "herald.topics.partitions", "HERALD_TOPICS_PARTITIONS", "12")));
+        Integer.parseInt(get(env, "herald.topics.partitions", "HERALD_TOPICS_PARTITIONS", "12")),
+        Integer.parseInt(get(env, "herald.notifier-port", "HERALD_NOTIFIER_PORT", "8084")));
   }
 
   private static String get(Map<String, String> env, String property, String variable, String fallback) {

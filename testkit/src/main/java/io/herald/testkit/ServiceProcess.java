@@ -1,0 +1,92 @@
+package io.herald.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Herald service in its own OS process, started from this JVM's classpath with a main class, so a
+ * test can SIGKILL it: no shutdown hook, no goodbye, uncommitted offsets left behind. Waits until
+ * {@code /actuator/health} answers 200.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+  private final Process process;
+  private final File log;
+
+  private ServiceProcess(Process process, File log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  public static ServiceProcess start(String mainClass, int port, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"), mainClass,
+        "--server.port=" + port, "--spring.main.banner-mode=off"));
+    cmd.addAll(args);
+    File log = Files.createTempFile("service-process", ".log").toFile();
+    ServiceProcess p = new ServiceProcess(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start(), log);
+    p.awaitUp(port, Duration.ofSeconds(120));
+    return p;
+  }
+
+  public File log() {
+    return log;
+  }
+
+  private void awaitUp(int port, Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("service process exited; see " + log);
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      try {
+        Thread.sleep(200); // polling a starting process; no assertion depends on this pause
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("service process not healthy within " + timeout + "; see " + log);
+  }
+
+  /** SIGKILL. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
