@@ -140,15 +140,14 @@ final class Peer implements AutoCloseable {
           .handle((in, out) -> {
             Mono<Void> reading = in.aggregateFrames().receive().asString().doOnNext(frame -> {
               long now = System.nanoTime();
-              if (frame.startsWith("42[\"checkout\"")) {
-                String id = SseParser.jsonField(frame, "checkoutId");
-                if (id != null) {
-                  listener.onCheckout(id, now);
-                }
-              } else if (frame.equals("2")) {
-                outbound.tryEmitNext("3"); // Engine.IO ping → pong
-              } else if (frame.startsWith("0")) {
-                outbound.tryEmitNext("40{\"shopId\":\"" + shop + "\"}"); // Socket.IO connect with auth
+              String checkoutId = checkoutId(frame);
+              if (checkoutId != null) {
+                listener.onCheckout(checkoutId, now);
+                return;
+              }
+              String reply = reply(frame, shop);
+              if (reply != null) {
+                outbound.tryEmitNext(reply);
               } else if (frame.startsWith("40")) {
                 s.connected.incrementAndGet();
               } else if (frame.startsWith("44")) {
@@ -166,6 +165,25 @@ final class Peer implements AutoCloseable {
       Thread.sleep(20);
     }
     return s;
+  }
+
+  /** The checkout id of a Socket.IO {@code checkout} event frame ({@code 42["checkout",{...}]}), else null. */
+  static String checkoutId(String frame) {
+    return frame.startsWith("42[\"checkout\"") ? SseParser.jsonField(frame, "checkoutId") : null;
+  }
+
+  /**
+   * What a subscriber answers to a frame, or null: Engine.IO open ({@code 0{...}}) → Socket.IO
+   * connect with the shop in its auth ({@code 40{"shopId":...}}); ping ({@code 2}) → pong ({@code 3}).
+   */
+  static String reply(String frame, String shop) {
+    if (frame.equals("2")) {
+      return "3";
+    }
+    if (frame.startsWith("0")) {
+      return "40{\"shopId\":\"" + shop + "\"}";
+    }
+    return null;
   }
 
   /** The Socket.IO connections of one phase. */

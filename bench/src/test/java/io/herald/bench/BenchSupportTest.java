@@ -102,4 +102,14 @@ class BenchSupportTest {
     assertThat(o.has("keep-data")).isTrue();
     assertThat(o.integer("missing", 7)).isEqualTo(7);
   }
+
+  @Test
+  void speaksEnoughSocketIoToFollowAShopRoom() {
+    assertThat(Peer.reply("0{\"sid\":\"abc\",\"pingInterval\":25000}", "shop-1")).isEqualTo("40{\"shopId\":\"shop-1\"}");
+    assertThat(Peer.reply("2", "shop-1")).isEqualTo("3");
+    assertThat(Peer.reply("40{\"sid\":\"x\"}", "shop-1")).isNull();
+    assertThat(Peer.checkoutId("42[\"checkout\",{\"id\":\"m\",\"shopId\":\"shop-1\",\"checkout\":{\"checkoutId\":\"em-1-7\"}}]"))
+        .isEqualTo("em-1-7");
+    assertThat(Peer.checkoutId("42[\"chat:message\",{\"checkoutId\":\"x\"}]")).isNull();
+  }
 }
