@@ -53,7 +53,7 @@ class CredentialWatchTest {
         .then(() -> {
           feed("u1", new DeviceTokenRemoved("d"));
           feed("u2", new UserDeleted());
-          feed("u1", new ProfileChanged(null, null, List.of("s1", "s3")));
+          feed("u1", new ProfileChanged(null, null, List.of("s1", "s3"), null));
           feed("u1", new UserDeleted());
         })
         .expectNext(new CredentialEnd(CredentialEnd.Kind.REVOKED, CredentialEnd.ACCOUNT_DELETED))
@@ -63,7 +63,7 @@ class CredentialWatchTest {
   @Test
   void losingTheWatchedShopRevokes() {
     StepVerifier.create(watch.watch(access(Duration.ofHours(1)), p -> p.ownsShop("s2")))
-        .then(() -> feed("u1", new ProfileChanged(null, null, List.of("s1"))))
+        .then(() -> feed("u1", new ProfileChanged(null, null, List.of("s1"), null)))
         .expectNext(new CredentialEnd(CredentialEnd.Kind.REVOKED, CredentialEnd.ACCESS_REVOKED))
         .verifyComplete();
     StepVerifier.create(watch.requireCurrent(access(Duration.ofHours(1)), p -> p.ownsShop("s2")))
