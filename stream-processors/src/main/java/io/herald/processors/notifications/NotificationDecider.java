@@ -12,6 +12,7 @@ import io.herald.events.ReceiptKind;
 import io.herald.processors.notifications.state.NotificationPending;
 import io.herald.processors.notifications.state.NotificationProfile;
 import io.herald.processors.notifications.state.PendingConversation;
+import io.herald.processors.notifications.state.ReadCursor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +97,10 @@ final class NotificationDecider implements Processor<String, SpecificRecord, Str
     if (c != null && d.getSeq() <= c.getLastSeq()) {
       return; // a replayed delivery
     }
+    if (state.getReadCursors().stream().anyMatch(rc -> rc.getConversationId().equals(d.getConversationId())
+        && d.getSeq() <= rc.getUpToSeq())) {
+      return; // read on another device before its delivery reached this task
+    }
     // builders answer null for unset fields: start from a built record so the defaults are in
     PendingConversation.Builder b = PendingConversation.newBuilder(c != null ? c
         : PendingConversation.newBuilder().setConversationId(d.getConversationId()).build());
@@ -159,19 +164,28 @@ final class NotificationDecider implements Processor<String, SpecificRecord, Str
     if (r.getKind() != ReceiptKind.READ || !userId.equals(r.getUserId())) {
       return;
     }
-    NotificationPending state = pending.get(userId);
-    if (state == null) {
-      return;
+    NotificationPending state = stateOf(userId);
+    List<ReadCursor> cursors = new ArrayList<>(state.getReadCursors());
+    long upTo = r.getUpToSeq();
+    for (ReadCursor rc : state.getReadCursors()) {
+      if (rc.getConversationId().equals(r.getConversationId())) {
+        upTo = Math.max(upTo, rc.getUpToSeq());
+        cursors.remove(rc);
+      }
     }
+    cursors.add(new ReadCursor(r.getConversationId(), upTo));
+    while (cursors.size() > NotificationLimits.MAX_READ_CURSORS) {
+      cursors.remove(0); // the least recently read conversation: its cursor only guards against a rare race
+    }
+    state = NotificationPending.newBuilder(state).setReadCursors(cursors).build();
     List<PendingConversation> convs = new ArrayList<>();
-    boolean changed = false;
     for (PendingConversation c : state.getConversations()) {
       if (!c.getConversationId().equals(r.getConversationId())) {
         convs.add(c);
         continue;
       }
-      changed = true;
-      List<Long> left = c.getUnreadSeqs().stream().filter(s -> s > r.getUpToSeq()).toList();
+      long cursor = upTo;
+      List<Long> left = c.getUnreadSeqs().stream().filter(s -> s > cursor).toList();
       if (left.isEmpty()) {
         continue;
       }
@@ -183,13 +197,11 @@ final class NotificationDecider implements Processor<String, SpecificRecord, Str
           .setPreviews(c.getPreviews().subList(Math.max(0, c.getPreviews().size() - unread), c.getPreviews().size()))
           .build());
     }
-    if (changed) {
-      NotificationPending.Builder s = NotificationPending.newBuilder(state).setConversations(convs);
-      if (convs.stream().noneMatch(c -> c.getDigestCount() > 0)) {
-        s.setDigestDueMs(0);
-      }
-      save(userId, s.build());
+    NotificationPending.Builder s = NotificationPending.newBuilder(state).setConversations(convs);
+    if (convs.stream().noneMatch(c -> c.getDigestCount() > 0)) {
+      s.setDigestDueMs(0);
     }
+    save(userId, s.build());
   }
 
   /** Sends what is due: every user filed under a time up to now. */

@@ -19,6 +19,7 @@ public record NotificationLimits(Duration pushWindow, Duration digestDelay, Dura
   static final int MAX_UNREAD_SEQS = 100;
   static final int MAX_PREVIEWS = 3;
   static final int MAX_SENDERS = 5;
+  static final int MAX_READ_CURSORS = 100;
 
   public static final NotificationLimits DEFAULTS = new NotificationLimits(Duration.ofSeconds(30), Duration.ofMinutes(15),
       Duration.ofSeconds(30), Duration.ofSeconds(1), 50, 10, 140);

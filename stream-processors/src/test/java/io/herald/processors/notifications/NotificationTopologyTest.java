@@ -99,6 +99,19 @@ class NotificationTopologyTest {
   }
 
   @Test
+  void aReadThatOvertakesItsDeliveryStillCancelsIt() {
+    bobWithPhone();
+    f.read("c1", "bob", 2); // the receipt has fewer repartitions to cross than the deliveries
+    f.message("c1", "ann", "bob", "one");
+    f.message("c1", "ann", "bob", "two");
+    f.elapse(Duration.ofMinutes(1));
+    assertThat(f.requests()).isEmpty();
+    f.message("c1", "ann", "bob", "three, unread");
+    f.elapse(Duration.ofSeconds(31));
+    assertThat(f.requests()).singleElement().satisfies(r -> assertThat(r.getMessageCount()).isEqualTo(1));
+  }
+
+  @Test
   void aPartialReadLeavesOnlyTheUnreadCounted() {
     bobWithPhone();
     f.message("c1", "ann", "bob", "one");
