@@ -45,8 +45,9 @@ class NotificationTopologyOnBrokerTest {
             "herald.processors.conversations.enabled=false",
             "herald.processors.presence.enabled=false",
             "herald.processors.projector.enabled=false",
-            "herald.processors.notifications.push-window=1s",
-            "herald.processors.notifications.digest-delay=2s",
+            // wide enough that the burst below lands in one window even on a loaded 2-core machine
+            "herald.processors.notifications.push-window=5s",
+            "herald.processors.notifications.digest-delay=7s",
             "herald.processors.notifications.digest-coalesce=1s",
             "herald.processors.notifications.sweep-interval=200ms",
             "server.port=0")
