@@ -49,7 +49,7 @@ class DeviceService {
       }
       events.add(DeviceEvents.added(userId, devices.get(devices.size() - 1), now));
       return new Change(devices, null, events);
-    }).map(Snapshot -> Snapshot.devices());
+    }).map(DeviceStore.Snapshot::devices);
   }
 
   /** Removes the token's device; idempotent (nothing happens, and nothing is published, when it is not registered). */
