@@ -138,6 +138,8 @@ class IdempotencyTest {
       return Mono.never();
     }).subscribe();
     awaitPending("user-1|route|k1");
+    // the attempt runs only after its record is written: wait until it has started, then abandon it
+    org.awaitility.Awaitility.await().atMost(T).until(() -> !firstReserved.isEmpty());
     abandoned.dispose(); // the client went away; the record stays pending
 
     assertThat(catchThrowableOfType(ApiException.class, () -> exec("k1", "h")).status()).isEqualTo(HttpStatus.CONFLICT);
