@@ -126,6 +126,11 @@ public final class ChatClient implements AutoCloseable {
     return out;
   }
 
+  /** False once the socket ended (either side closed it, or it broke). */
+  public boolean isOpen() {
+    return !ended.isDone();
+  }
+
   /** The close frame's status once the server closed the socket. */
   public CloseStatus awaitClose(Duration timeout) {
     try {

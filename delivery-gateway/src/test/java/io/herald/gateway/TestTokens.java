@@ -65,6 +65,12 @@ public final class TestTokens {
     return ISSUER.accessToken(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of())).token();
   }
 
+  /** A chat user's access token that expires {@code ttl} from now. */
+  public static String userExpiringIn(Duration ttl, String userId) {
+    return new TokenIssuer(KEYS, "herald", ttl, Duration.ofSeconds(60), Clock.systemUTC())
+        .accessToken(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of())).token();
+  }
+
   /** A chat user's WebSocket ticket (scope {@code ws}), as the ingest API issues it to browsers. */
   public static String wsTicket(String userId) {
     return ISSUER.ticket(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of()), Ticket.WEBSOCKET_SCOPE).token();

@@ -7,6 +7,7 @@ import io.herald.chat.commands.ChatLimits;
 import io.herald.chat.commands.MembershipCache;
 import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
+import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.problem.ExchangeProblems;
 import io.herald.gateway.shopfeed.DeadLetterPublisher;
@@ -118,10 +119,12 @@ class ChatConfiguration {
   @Bean
   ChatConnections chatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands gatewayChatCommands,
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
-                                  ChatMetrics metrics, ObjectProvider<ChatObserver> observer) {
+                                  ChatMetrics metrics, ObjectProvider<ChatObserver> observer,
+                                  RequestAuthenticator authenticator, CredentialWatch credentialWatch) {
     return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel),
         new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
-        observer.getIfAvailable(() -> ChatObserver.NONE));
+        observer.getIfAvailable(() -> ChatObserver.NONE),
+        new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()));
   }
 
   /** Frames over maxFrameSize (also when reassembled from fragments) close the socket with 1009. */
@@ -132,13 +135,13 @@ class ChatConfiguration {
   }
 
   @Bean
-  ChatHandshake chatHandshake(RequestAuthenticator authenticator, HandshakeWebSocketService chatWebSocketService,
+  ChatHandshake chatHandshake(HandshakeWebSocketService chatWebSocketService,
                               ChatConnections connections, ChatFeeds feeds, ServerCodecConfigurer codecs,
                               ChatProperties props, ChatMetrics metrics, MeterRegistry meters) {
     Admissions admissions = new Admissions(props.maxConnections());
     Gauge.builder("herald.gateway.chat.connections.admitted", admissions, Admissions::inUse)
         .description("chat connection slots in use (handshakes and open sockets)").register(meters);
-    return new ChatHandshake(authenticator, chatWebSocketService, connections, feeds, admissions,
+    return new ChatHandshake(chatWebSocketService, connections, feeds, admissions,
         new ExchangeProblems(codecs), props, metrics);
   }
 

@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.herald.auth.VerifiedAccess;
 import io.herald.chat.commands.ChatCommands;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +32,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Close codes: 1013 buffer overflow or history unavailable (reconnect, resume by seq), 1008
  * persistent rate-limit violation, 1009 frame too big (by the server codec), 1001 idle or gateway
- * shutdown, 4008 replaced by a newer connection of the same user (do not auto-reconnect).
+ * shutdown, 4008 replaced by a newer connection of the same user (do not auto-reconnect); 4001
+ * token expired and no {@code reauth} came in time, 4003 account deleted ({@link ChatCredentials}).
  */
 final class ChatConnection {
 
@@ -62,6 +64,7 @@ final class ChatConnection {
   private final Sequencer sequencer;
   private final ConnectionBuffer buffer;
   private final InboundGuard guard;
+  private final ChatCredentials.Session credentials;
   private final Sinks.One<Map<String, Long>> hello = Sinks.one();
   private final Sinks.Empty<Void> closing = Sinks.empty();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -71,9 +74,9 @@ final class ChatConnection {
   private volatile boolean catchUpStarted;
   private boolean firstSeen; // inbound frames arrive one at a time
 
-  ChatConnection(ChatConnections shared, WebSocketSession session, String userId, String deviceId) {
+  ChatConnection(ChatConnections shared, WebSocketSession session, VerifiedAccess access, String deviceId) {
     this.session = session;
-    this.userId = userId;
+    this.userId = access.principal().userId();
     this.deviceId = deviceId;
     this.props = shared.props;
     this.registry = shared.registry;
@@ -88,6 +91,7 @@ final class ChatConnection {
     this.buffer = new ConnectionBuffer(props.outboundBuffer(), () -> close(OVERFLOW, "overflow"));
     this.guard = new InboundGuard(new TokenBucket(props.inboundRate(), props.inboundBurst(), System::nanoTime),
         props.rateLimitStrikes());
+    this.credentials = shared.credentials.open(access, this::close);
   }
 
   String userId() {
@@ -136,7 +140,7 @@ final class ChatConnection {
     });
     Flux<WebSocketMessage> out = Flux
         .concat(Mono.just(writer.write(new ServerFrame.Welcome(userId, deviceId))),
-            Flux.merge(deliveries(), replies(), observed))
+            Flux.merge(deliveries(), replies(), observed, credentials.frames()))
         .map(session::textMessage)
         .mergeWith(heartbeats())
         .takeUntilOther(closing.asMono());
@@ -148,6 +152,7 @@ final class ChatConnection {
         .doFinally(signal -> {
           registry.remove(this);
           settle.dispose();
+          credentials.dispose();
           close(null, null);
           observer.closed(chatSession); // every way a socket ends comes through here, once
         });
@@ -255,6 +260,10 @@ final class ChatConnection {
     if (frame instanceof ClientFrame.Send s) {
       metrics.frameIn("send");
       return send(s);
+    }
+    if (frame instanceof ClientFrame.Reauth r) {
+      metrics.frameIn("reauth");
+      return credentials.reauth(r);
     }
     if (frame instanceof ClientFrame.Receipt r) {
       metrics.frameIn(r.kind() == io.herald.events.ReceiptKind.READ ? "read" : "delivered");

@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.herald.auth.VerifiedAccess;
 import io.herald.chat.commands.ChatCommands;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
@@ -15,9 +16,11 @@ final class ChatConnections {
   final FrameWriter writer;
   final ChatMetrics metrics;
   final ChatObserver observer;
+  final ChatCredentials credentials;
 
   ChatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands commands, HistorySource history,
-                  FrameParser parser, FrameWriter writer, ChatMetrics metrics, ChatObserver observer) {
+                  FrameParser parser, FrameWriter writer, ChatMetrics metrics, ChatObserver observer,
+                  ChatCredentials credentials) {
     this.props = props;
     this.registry = registry;
     this.commands = commands;
@@ -26,10 +29,11 @@ final class ChatConnections {
     this.writer = writer;
     this.metrics = metrics;
     this.observer = observer;
+    this.credentials = credentials;
   }
 
-  /** Runs the connection until either side closes it. */
-  Mono<Void> serve(WebSocketSession session, String userId, String deviceId) {
-    return Mono.defer(() -> new ChatConnection(this, session, userId, deviceId).run());
+  /** Runs the connection until either side closes it, or its credentials end ({@link ChatCredentials}). */
+  Mono<Void> serve(WebSocketSession session, VerifiedAccess access, String deviceId) {
+    return Mono.defer(() -> new ChatConnection(this, session, access, deviceId).run());
   }
 }

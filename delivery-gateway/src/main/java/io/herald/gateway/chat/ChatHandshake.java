@@ -1,8 +1,7 @@
 package io.herald.gateway.chat;
 
-import io.herald.auth.Ticket;
+import io.herald.auth.VerifiedAccess;
 import io.herald.gateway.auth.Credentials;
-import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.problem.ExchangeProblems;
 import io.herald.gateway.problem.ProblemException;
 import io.herald.gateway.problem.ProblemResponses;
@@ -17,14 +16,14 @@ import reactor.core.publisher.Mono;
  * {@code GET /v1/ws}: everything is checked BEFORE the upgrade, so a refusal is a plain HTTP
  * problem+json: 401 without valid credentials (an {@code Authorization: Bearer} access token, or a
  * {@code ?ticket=} of scope {@code ws} for browsers, which cannot set headers on a WebSocket; an
- * access token is never accepted from the URL), 400 for a bad {@code deviceId}, 503 with
+ * access token is never accepted from the URL; a token of an account this gateway knows was deleted is
+ * refused too), 400 for a bad {@code deviceId}, 503 with
  * Retry-After while the chat readers are not positioned or the gateway holds its maximum of sockets.
  */
 final class ChatHandshake implements WebHandler {
 
   static final String PATH = "/v1/ws";
 
-  private final RequestAuthenticator authenticator;
   private final WebSocketService webSocketService;
   private final ChatConnections connections;
   private final ChatFeeds feeds;
@@ -33,10 +32,9 @@ final class ChatHandshake implements WebHandler {
   private final ChatProperties props;
   private final ChatMetrics metrics;
 
-  ChatHandshake(RequestAuthenticator authenticator, WebSocketService webSocketService, ChatConnections connections,
+  ChatHandshake(WebSocketService webSocketService, ChatConnections connections,
                 ChatFeeds feeds, Admissions admissions, ExchangeProblems problems, ChatProperties props,
                 ChatMetrics metrics) {
-    this.authenticator = authenticator;
     this.webSocketService = webSocketService;
     this.connections = connections;
     this.feeds = feeds;
@@ -49,26 +47,25 @@ final class ChatHandshake implements WebHandler {
   @Override
   public Mono<Void> handle(ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
-    return authenticator.authenticate(Credentials.from(request.getHeaders(), request.getQueryParams()),
-            Ticket.WEBSOCKET_SCOPE)
+    return connections.credentials.verify(Credentials.from(request.getHeaders(), request.getQueryParams()))
         .doOnError(e -> metrics.handshakeRejected("unauthorized"))
-        .flatMap(principal -> {
+        .flatMap(access -> {
           String deviceId = DeviceIds.from(request.getQueryParams());
           return feeds.ready()
               .timeout(props.readyTimeout())
               .onErrorMap(e -> unavailable("not-ready", "Chat is not available yet."))
-              .then(Mono.defer(() -> upgrade(exchange, principal.userId(), deviceId)));
+              .then(Mono.defer(() -> upgrade(exchange, access, deviceId)));
         })
         .onErrorResume(ProblemResponses::handles, e -> problems.write(exchange, e));
   }
 
-  private Mono<Void> upgrade(ServerWebExchange exchange, String userId, String deviceId) {
+  private Mono<Void> upgrade(ServerWebExchange exchange, VerifiedAccess access, String deviceId) {
     Admissions.Slot slot = admissions.tryAdmit()
         .orElseThrow(() -> unavailable("max-connections", "This gateway holds its maximum number of chat connections."));
     AtomicBoolean served = new AtomicBoolean();
     return webSocketService.handleRequest(exchange, session -> {
           served.set(true);
-          return connections.serve(session, userId, deviceId).doFinally(s -> slot.release());
+          return connections.serve(session, access, deviceId).doFinally(s -> slot.release());
         })
         .doFinally(signal -> {
           if (!served.get()) {

@@ -42,6 +42,8 @@ import org.springframework.util.unit.DataSize;
  *     {@code delivery-state}; least recently used evicted), so sends and receipts skip MongoDB
  * @param recentSends sends this gateway remembers to answer retries without MongoDB (least recently
  *     used evicted; a forgotten retry still gets the same message id and the topology drops the repeat)
+ * @param reauthGrace after the access token expires and the server sends {@code reauth}, how long the
+ *     client has to answer with a fresh token before the socket closes with 4001
  */
 @ConfigurationProperties("herald.gateway.chat")
 public record ChatProperties(
@@ -65,12 +67,14 @@ public record ChatProperties(
     @DefaultValue("10s") Duration readyTimeout,
     @DefaultValue("5s") Duration retryAfter,
     @DefaultValue("100000") int membershipCache,
-    @DefaultValue("100000") int recentSends) {
+    @DefaultValue("100000") int recentSends,
+    @DefaultValue("30s") Duration reauthGrace) {
 
   public ChatProperties {
     if (maxConnectionsPerUser < 1 || maxConnections < 1 || outboundBuffer < 1 || inboundRate < 1 || inboundBurst < 1
         || rateLimitStrikes < 1 || maxCommandsInFlight < 1 || catchUpPage < 1 || gapRetries < 0
-        || maxTrackedConversations < 1 || membershipCache < 0 || recentSends < 1) {
+        || maxTrackedConversations < 1 || membershipCache < 0 || recentSends < 1
+        || reauthGrace.isNegative()) {
       throw new IllegalArgumentException("herald.gateway.chat limits must be positive");
     }
   }

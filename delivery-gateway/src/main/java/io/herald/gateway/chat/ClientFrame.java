@@ -22,4 +22,12 @@ sealed interface ClientFrame {
   record Receipt(String ref, ReceiptKind kind, String conversationId, long upToSeq) implements ClientFrame {}
 
   record Ping(String ref) implements ClientFrame {}
+
+  /** A fresh access token of the same user: extends the socket past the current token's expiry. */
+  record Reauth(String ref, String token) implements ClientFrame {
+    @Override
+    public String toString() {
+      return "Reauth[ref=" + ref + "]"; // never the token
+    }
+  }
 }

@@ -2,7 +2,7 @@ package io.herald.gateway.chat;
 
 /** The {@code code} of an {@code error} frame. */
 enum ErrorCode {
-  BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, CONFLICT, INTERNAL;
+  BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, RATE_LIMITED, CONFLICT, INTERNAL;
 
   /** As sent on the wire: lower case, e.g. {@code bad_request}. */
   String wire() {

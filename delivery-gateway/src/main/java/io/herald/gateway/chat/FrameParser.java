@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a client's text frame: a JSON object whose {@code type} names one of {@code hello},
- * {@code send}, {@code delivered}, {@code read}, {@code ping}. Checks shape and types only; unknown
+ * {@code send}, {@code delivered}, {@code read}, {@code ping}, {@code reauth}. Checks shape and types only; unknown
  * fields are ignored (clients may be newer than the gateway). Every refusal is a
  * {@link FrameException} naming the field.
  */
@@ -50,8 +50,9 @@ final class FrameParser {
       case "delivered" -> receipt(root, ref, ReceiptKind.DELIVERED);
       case "read" -> receipt(root, ref, ReceiptKind.READ);
       case "ping" -> new ClientFrame.Ping(ref);
+      case "reauth" -> new ClientFrame.Reauth(ref, requiredString(root, ref, "token"));
       default -> throw FrameException.badRequest(ref, "type",
-          "unknown type; one of hello, send, delivered, read, ping");
+          "unknown type; one of hello, send, delivered, read, ping, reauth");
     };
   }
 

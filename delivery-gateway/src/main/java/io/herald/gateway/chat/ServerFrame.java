@@ -78,6 +78,21 @@ sealed interface ServerFrame {
     }
   }
 
+  /** The access token behind the socket expired: send {@code reauth} with a fresh one before {@code deadline}. */
+  record Reauth(String reason, Instant deadline) implements ServerFrame {
+    public String type() {
+      return "reauth";
+    }
+  }
+
+  /** A {@code reauth} was accepted: the socket now lives until {@code expiresAt}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Reauthed(String ref, Instant expiresAt) implements ServerFrame {
+    public String type() {
+      return "reauthed";
+    }
+  }
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Pong(String ref) implements ServerFrame {
     public String type() {

@@ -2,10 +2,18 @@ package io.herald.gateway.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.auth.HeraldPrincipal;
+import io.herald.auth.Role;
+import io.herald.auth.VerifiedAccess;
+import io.herald.gateway.auth.CredentialWatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -33,16 +41,25 @@ class ChatConnectionTest {
   private ChatConnections connections(int outboundBuffer, Duration heartbeat, Duration idle) {
     ChatProperties props = new ChatProperties(8, 100, DataSize.ofKilobytes(16), outboundBuffer, 20, 40, 10, 8,
         Duration.ofSeconds(10), heartbeat, idle, Duration.ofSeconds(5), 100, 0, Duration.ofMillis(1), Duration.ZERO,
-        100, Duration.ofSeconds(1), Duration.ofSeconds(5), 100, 100);
-    return new ChatConnections(props, registry, null, history, new FrameParser(JSON, 100), new FrameWriter(JSON),
-        new ChatMetrics(meters), ChatObserver.NONE);
+        100, Duration.ofSeconds(1), Duration.ofSeconds(5), 100, 100, Duration.ofSeconds(30));
+    FrameWriter writer = new FrameWriter(JSON);
+    return new ChatConnections(props, registry, null, history, new FrameParser(JSON, 100), writer,
+        new ChatMetrics(meters), ChatObserver.NONE,
+        new ChatCredentials(null, new CredentialWatch(null, null, Clock.systemUTC()), writer, props.reauthGrace(),
+            Clock.systemUTC()));
+  }
+
+  /** Credentials that outlive the test: their end is {@code ChatCredentialsIntegrationTest}'s subject. */
+  private static VerifiedAccess access(String userId) {
+    return new VerifiedAccess(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of()), Instant.now().plus(Duration.ofHours(1)),
+        Optional.empty());
   }
 
   @Test
   void welcomeThenCatchUpAfterHelloThenTheLiveMessagesThatWaitedMeanwhile() {
     history.conversation("c", 2, 0).messages("c", 1, 2);
     FakeSession session = new FakeSession(Long.MAX_VALUE);
-    running = connections(16, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, "alice", "phone").subscribe();
+    running = connections(16, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone").subscribe();
     await(() -> registry.connectionsOf("alice") != null, "registration");
 
     ChatConnection connection = registry.connectionsOf("alice")[0];
@@ -61,7 +78,7 @@ class ChatConnectionTest {
   @Test
   void aClientThatStopsReadingOverflowsItsBufferAndIsClosedWith1013() {
     FakeSession session = new FakeSession(3); // welcome + 2 frames, then it stops reading
-    running = connections(8, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, "alice", "phone").subscribe();
+    running = connections(8, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone").subscribe();
     await(() -> registry.connectionsOf("alice") != null, "registration");
     session.clientSends("{\"type\":\"hello\"}");
     ChatConnection connection = registry.connectionsOf("alice")[0];
@@ -83,8 +100,8 @@ class ChatConnectionTest {
     FakeSession silent = new FakeSession(Long.MAX_VALUE);
     FakeSession chatty = new FakeSession(Long.MAX_VALUE);
     ChatConnections shared = connections(8, Duration.ofMillis(50), Duration.ofMillis(300));
-    running = shared.serve(silent, "alice", "phone").subscribe();
-    Disposable other = shared.serve(chatty, "bob", "phone").subscribe();
+    running = shared.serve(silent, access("alice"), "phone").subscribe();
+    Disposable other = shared.serve(chatty, access("bob"), "phone").subscribe();
     try {
       long deadline = System.nanoTime() + Duration.ofMillis(600).toNanos();
       while (System.nanoTime() < deadline) { // bob answers every ping, as browsers and wscat do

@@ -27,6 +27,15 @@ class FrameParserTest {
     assertThat(parser.parse("{\"type\":\"read\",\"conversationId\":\"c1\",\"upToSeq\":0,\"ref\":\"x\"}"))
         .isEqualTo(new ClientFrame.Receipt("x", ReceiptKind.READ, "c1", 0));
     assertThat(parser.parse("{\"type\":\"ping\",\"ref\":\"p\"}")).isEqualTo(new ClientFrame.Ping("p"));
+    assertThat(parser.parse("{\"type\":\"reauth\",\"ref\":\"r\",\"token\":\"t.o.k\"}"))
+        .isEqualTo(new ClientFrame.Reauth("r", "t.o.k"));
+  }
+
+  @Test
+  void aReauthNeedsATokenAndNeverShowsIt() {
+    assertRefused("{\"type\":\"reauth\",\"ref\":\"r\"}", "r", "token");
+    assertRefused("{\"type\":\"reauth\",\"token\":42}", null, "token");
+    assertThat(parser.parse("{\"type\":\"reauth\",\"token\":\"secret.jwt\"}").toString()).doesNotContain("secret");
   }
 
   @Test
@@ -65,7 +74,7 @@ class FrameParserTest {
     FrameException e = catchFrame("{\"type\":\"nope\"}");
     assertThat(writer.write(e.toFrame()))
         .isEqualTo("{\"type\":\"error\",\"code\":\"bad_request\",\"field\":\"type\","
-            + "\"message\":\"unknown type; one of hello, send, delivered, read, ping\"}");
+            + "\"message\":\"unknown type; one of hello, send, delivered, read, ping, reauth\"}");
     assertThat(writer.write(new ServerFrame.Pong(null))).isEqualTo("{\"type\":\"pong\"}");
     assertThat(writer.write(new ServerFrame.Sent("r", "m1", "id", "c", true)))
         .isEqualTo("{\"type\":\"sent\",\"ref\":\"r\",\"clientMsgId\":\"m1\",\"messageId\":\"id\",\"conversationId\":\"c\",\"replayed\":true}");

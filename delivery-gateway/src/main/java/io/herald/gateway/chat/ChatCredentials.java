@@ -1,0 +1,144 @@
+package io.herald.gateway.chat;
+
+import io.herald.auth.HeraldPrincipal;
+import io.herald.auth.InvalidTokenException;
+import io.herald.auth.Ticket;
+import io.herald.auth.VerifiedAccess;
+import io.herald.gateway.auth.CredentialEnd;
+import io.herald.gateway.auth.CredentialWatch;
+import io.herald.gateway.auth.Credentials;
+import io.herald.gateway.auth.RequestAuthenticator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+/**
+ * A chat socket lives as long as its credentials. At the access token's expiry the server sends
+ * {@code reauth}; a {@code reauth} frame with a fresh access token of the same user within
+ * {@code reauthGrace} extends the socket (nothing is re-sent, nothing missed), else it closes with
+ * {@link #EXPIRED} (4001: reconnect with a fresh token and resume by seq). An account deletion
+ * learnt from {@code users} closes it with {@link #REVOKED} (4003) within seconds. A client may
+ * also send {@code reauth} before expiry. A refused {@code reauth} is an {@code error} frame.
+ */
+final class ChatCredentials {
+
+  static final CloseStatus EXPIRED = new CloseStatus(4001, "token expired; reconnect with a fresh token and resume by seq");
+  static final CloseStatus REVOKED = new CloseStatus(4003, "credentials revoked");
+
+  /** Chat is not scoped to shops: only the account's deletion revokes a chat socket. */
+  private static final Predicate<HeraldPrincipal> ANY = p -> true;
+
+  private final RequestAuthenticator authenticator;
+  private final CredentialWatch watch;
+  private final FrameWriter writer;
+  private final Duration grace;
+  private final Clock clock;
+
+  ChatCredentials(RequestAuthenticator authenticator, CredentialWatch watch, FrameWriter writer, Duration grace,
+                  Clock clock) {
+    this.authenticator = authenticator;
+    this.watch = watch;
+    this.writer = writer;
+    this.grace = grace;
+    this.clock = clock;
+  }
+
+  /** The handshake's and {@code reauth}'s check: valid (401 otherwise) and not known to be revoked. */
+  Mono<VerifiedAccess> verify(Credentials credentials) {
+    return authenticator.authenticateAccess(credentials, Ticket.WEBSOCKET_SCOPE)
+        .flatMap(access -> watch.requireCurrent(access, ANY));
+  }
+
+  /** Watches one connection's credentials from now on; {@code close} ends the connection. */
+  Session open(VerifiedAccess access, BiConsumer<CloseStatus, String> close) {
+    Session s = new Session(access, close);
+    s.watch(access);
+    return s;
+  }
+
+  /** One connection's credentials: the current access, its watch, the grace timer after a {@code reauth} request. */
+  final class Session {
+
+    private final String userId;
+    private final BiConsumer<CloseStatus, String> close;
+    /** At most one {@code reauth} request per token, and the socket closes soon after an unanswered one. */
+    private final Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(4).get());
+    private final Disposable.Swap watching = Disposables.swap();
+    private final Disposable.Swap graceTimer = Disposables.swap();
+    private VerifiedAccess current; // guarded by this
+
+    private Session(VerifiedAccess access, BiConsumer<CloseStatus, String> close) {
+      this.userId = access.principal().userId();
+      this.current = access;
+      this.close = close;
+    }
+
+    /** Frames to the client: {@code reauth} requests. */
+    Flux<String> frames() {
+      return frames.asFlux();
+    }
+
+    /** Answers a client's {@code reauth}: {@code reauthed}, or an {@code error} (the socket stays open). */
+    Mono<String> reauth(ClientFrame.Reauth frame) {
+      return verify(new Credentials(Optional.of(frame.token()), false, Optional.empty()))
+          .map(access -> {
+            if (!userId.equals(access.principal().userId())) {
+              return writer.write(new ServerFrame.Error(frame.ref(), ErrorCode.FORBIDDEN.wire(), "token",
+                  "the token is another user's; a socket keeps its user"));
+            }
+            synchronized (this) {
+              current = access;
+            }
+            graceTimer.update(Disposables.disposed());
+            watch(access);
+            return writer.write(new ServerFrame.Reauthed(frame.ref(), access.expiresAt()));
+          })
+          .onErrorResume(e -> Mono.just(writer.write(e instanceof InvalidTokenException
+              ? new ServerFrame.Error(frame.ref(), ErrorCode.UNAUTHORIZED.wire(), "token",
+                  "not a valid access token of this user, or the account was deleted")
+              : new ServerFrame.Error(frame.ref(), ErrorCode.INTERNAL.wire(), null,
+                  "the token could not be checked now; send reauth again"))));
+    }
+
+    void dispose() {
+      watching.dispose();
+      graceTimer.dispose();
+      frames.tryEmitComplete();
+    }
+
+    private void watch(VerifiedAccess access) {
+      watching.update(watch.watch(access, ANY).subscribe(end -> ended(access, end)));
+    }
+
+    /** On the watch's thread (a timer or the {@code users} reader): never blocks. */
+    private void ended(VerifiedAccess access, CredentialEnd end) {
+      if (end.kind() == CredentialEnd.Kind.REVOKED) {
+        close.accept(REVOKED, "revoked");
+        return;
+      }
+      synchronized (this) {
+        if (access != current) {
+          return; // replaced by a reauth meanwhile
+        }
+      }
+      frames.tryEmitNext(writer.write(new ServerFrame.Reauth(end.reason(), clock.instant().plus(grace))));
+      graceTimer.update(Mono.delay(grace).subscribe(t -> {
+        synchronized (this) {
+          if (access != current) {
+            return;
+          }
+        }
+        close.accept(EXPIRED, "token-expired");
+      }));
+    }
+  }
+}
