@@ -10,8 +10,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns a request's {@link Credentials} into a verified {@link HeraldPrincipal}, or fails with
- * {@link InvalidTokenException} (401). Shared by every gateway endpoint (SSE now, chat WebSocket
- * later): each names the ticket scope it accepts.
+ * {@link InvalidTokenException} (401). Shared by every gateway endpoint (SSE streams, chat WebSocket,
+ * history, presence): each names the ticket scope it accepts.
  */
 public final class RequestAuthenticator {
 

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The evolution rule of DESIGN.md, enforced: every shipped version of every contract can be read
- * by the current reader, and records written now can be read by every past reader.
+ * The evolution rule (docs/architecture.md, Contracts and wire format), enforced: every shipped
+ * version of every contract can be read by the current reader, and records written now can be read
+ * by every past reader.
  */
 class SchemaEvolutionTest {
 
