@@ -61,11 +61,15 @@ final class ChatCredentials {
   /** Watches one connection's credentials from now on; {@code close} ends the connection. */
   Session open(VerifiedAccess access, BiConsumer<CloseStatus, String> close) {
     Session s = new Session(access, close);
-    s.watch(access);
+    s.watch(access, false);
     return s;
   }
 
-  /** One connection's credentials: the current access, its watch, the grace timer after a {@code reauth} request. */
+  /**
+   * One connection's credentials: the access being watched. After a {@code reauth} request that is
+   * the expired access extended to the deadline (a "grace" access), so a deletion during the grace
+   * still closes with 4003, and the deadline itself closes with 4001.
+   */
   final class Session {
 
     private final String userId;
@@ -73,8 +77,7 @@ final class ChatCredentials {
     /** At most one {@code reauth} request per token, and the socket closes soon after an unanswered one. */
     private final Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(4).get());
     private final Disposable.Swap watching = Disposables.swap();
-    private final Disposable.Swap graceTimer = Disposables.swap();
-    private VerifiedAccess current; // guarded by this
+    private VerifiedAccess current; // guarded by this; replaced by a grace access, then by a reauth's
 
     private Session(VerifiedAccess access, BiConsumer<CloseStatus, String> close) {
       this.userId = access.principal().userId();
@@ -97,9 +100,8 @@ final class ChatCredentials {
             }
             synchronized (this) {
               current = access;
+              watch(access, false); // replaces the watch of the old (or grace) access
             }
-            graceTimer.update(Disposables.disposed());
-            watch(access);
             return writer.write(new ServerFrame.Reauthed(frame.ref(), access.expiresAt()));
           })
           .onErrorResume(e -> Mono.just(writer.write(e instanceof InvalidTokenException
@@ -111,34 +113,33 @@ final class ChatCredentials {
 
     void dispose() {
       watching.dispose();
-      graceTimer.dispose();
       frames.tryEmitComplete();
     }
 
-    private void watch(VerifiedAccess access) {
-      watching.update(watch.watch(access, ANY).subscribe(end -> ended(access, end)));
+    private void watch(VerifiedAccess access, boolean grace) {
+      watching.update(watch.watch(access, ANY).subscribe(end -> ended(access, grace, end)));
     }
 
-    /** On the watch's thread (a timer or the {@code users} reader): never blocks. */
-    private void ended(VerifiedAccess access, CredentialEnd end) {
+    /** On the watch's thread (a timer or the {@code users} reader): never blocks (nor does anything under the lock). */
+    private void ended(VerifiedAccess access, boolean grace, CredentialEnd end) {
       if (end.kind() == CredentialEnd.Kind.REVOKED) {
         close.accept(REVOKED, "revoked");
         return;
       }
-      synchronized (this) {
+      VerifiedAccess extended = new VerifiedAccess(access.principal(), clock.instant().plus(ChatCredentials.this.grace),
+          access.sessionId());
+      synchronized (this) { // with reauth: the watch always follows the current access
         if (access != current) {
           return; // replaced by a reauth meanwhile
         }
-      }
-      frames.tryEmitNext(writer.write(new ServerFrame.Reauth(end.reason(), clock.instant().plus(grace))));
-      graceTimer.update(Mono.delay(grace).subscribe(t -> {
-        synchronized (this) {
-          if (access != current) {
-            return;
-          }
+        if (!grace) {
+          current = extended;
+          frames.tryEmitNext(writer.write(new ServerFrame.Reauth(end.reason(), extended.expiresAt())));
+          watch(extended, true);
+          return;
         }
-        close.accept(EXPIRED, "token-expired");
-      }));
+      }
+      close.accept(EXPIRED, "token-expired");
     }
   }
 }

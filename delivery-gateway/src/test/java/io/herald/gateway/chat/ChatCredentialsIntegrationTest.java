@@ -33,12 +33,12 @@ import tools.jackson.databind.JsonNode;
  * token is refused with an error frame.
  */
 @TestPropertySource(properties = {
-    "herald.gateway.chat.reauth-grace=3s",
+    "herald.gateway.chat.reauth-grace=5s",
     "herald.gateway.chat.hello-timeout=5s"}) // these clients always send hello
 class ChatCredentialsIntegrationTest extends GatewayIntegrationTestBase {
 
   private static final Duration WAIT = ChatClient.WAIT;
-  private static final Duration GRACE = Duration.ofSeconds(3);
+  private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final ChatTestData readModel = new ChatTestData(DATABASE);
 
@@ -120,14 +120,23 @@ class ChatCredentialsIntegrationTest extends GatewayIntegrationTestBase {
     String alice = id("alice");
     String token = TestTokens.userExpiringIn(Duration.ofMinutes(30), alice);
     try (ChatClient a = connect(token, "{}")) {
-      kafka.send(Topics.USERS, alice, UserEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
-          .setUserId(alice).setPayload(new UserDeleted()).build());
+      deleteAccount(alice);
       assertThat(a.awaitClose(WAIT).getCode()).isEqualTo(4003);
     }
     try (ChatClient again = ChatClient.connect(port, "?deviceId=phone", token)) {
       Throwable refused = again.awaitFailure(WAIT);
       assertThat(refused).isInstanceOf(WebSocketClientHandshakeException.class);
       assertThat(((WebSocketClientHandshakeException) refused).response().status().code()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void deletingTheAccountDuringTheGraceClosesWith4003() {
+    String alice = id("alice");
+    try (ChatClient a = connect(TestTokens.userExpiringIn(Duration.ofSeconds(3), alice), "{}")) {
+      a.next("reauth");
+      deleteAccount(alice);
+      assertThat(a.awaitClose(WAIT).getCode()).isEqualTo(4003);
     }
   }
 
@@ -186,6 +195,11 @@ class ChatCredentialsIntegrationTest extends GatewayIntegrationTestBase {
         messages.add(f);
       }
     }
+  }
+
+  private void deleteAccount(String userId) {
+    kafka.send(Topics.USERS, userId, UserEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+        .setUserId(userId).setPayload(new UserDeleted()).build());
   }
 
   private static String reauth(String ref, String token) {
