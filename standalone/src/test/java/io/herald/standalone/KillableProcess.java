@@ -1,15 +1,9 @@
 package io.herald.standalone;
 
-import java.io.File;
+import io.herald.testkit.ServiceProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,10 +14,10 @@ import java.util.List;
  */
 final class KillableProcess implements AutoCloseable {
 
-  private final Process process;
+  private final ServiceProcess process;
   final int port;
 
-  private KillableProcess(Process process, int port) {
+  private KillableProcess(ServiceProcess process, int port) {
     this.process = process;
     this.port = port;
   }
@@ -59,58 +53,16 @@ final class KillableProcess implements AutoCloseable {
   }
 
   private static KillableProcess launch(List<String> cmd, int port, String what) throws IOException {
-    File log = Files.createTempFile(what + "-process", ".log").toFile();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-    KillableProcess proc = new KillableProcess(p, port);
-    proc.awaitUp(Duration.ofSeconds(120), log);
-    return proc;
-  }
-
-  private void awaitUp(Duration timeout, File log) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("process exited; see " + log);
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      try {
-        Thread.sleep(200); // polling a starting process; no assertion depends on this pause
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    process.destroyForcibly();
-    throw new IllegalStateException("process not healthy within " + timeout + "; see " + log);
+    return new KillableProcess(ServiceProcess.launch(cmd, port, what), port);
   }
 
   /** SIGKILL: the process says nothing more to anyone. */
   void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException(e));
-    }
+    process.kill();
   }
 
   @Override
   public void close() {
-    if (process.isAlive()) {
-      kill();
-    }
+    process.close();
   }
 }

@@ -32,8 +32,13 @@ public final class ServiceProcess implements AutoCloseable {
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"), mainClass,
         "--server.port=" + port, "--spring.main.banner-mode=off"));
     cmd.addAll(args);
-    File log = Files.createTempFile("service-process", ".log").toFile();
-    ServiceProcess p = new ServiceProcess(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start(), log);
+    return launch(cmd, port, "service");
+  }
+
+  /** Any command line that starts a JVM serving {@code /actuator/health} on {@code port}; output goes to a log file. */
+  public static ServiceProcess launch(List<String> command, int port, String what) throws IOException {
+    File log = Files.createTempFile(what + "-process", ".log").toFile();
+    ServiceProcess p = new ServiceProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start(), log);
     p.awaitUp(port, Duration.ofSeconds(120));
     return p;
   }

@@ -11,8 +11,12 @@ import io.herald.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -53,10 +57,10 @@ public final class ChatCommands {
   private final ChatLimits limits;
   private final CommandValidator validate;
   private final int rechecks;
-  private final java.util.Set<String> recentDirects = java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+  private final Set<String> recentDirects = Collections.newSetFromMap(Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
           return size() > RECENT_DIRECTS;
         }
       }));

@@ -83,7 +83,9 @@ class ChatConnectionTest {
     session.clientSends("{\"type\":\"hello\"}");
     ChatConnection connection = registry.connectionsOf("alice")[0];
 
-    for (long seq = 1; seq <= 40 && session.closedWith.get() == null; seq++) {
+    // more than every queue between the buffer and the socket holds (merge prefetch 32 per source, publishOn 8,
+    // buffer 8): however fast the pipeline drains, the buffer must overflow
+    for (long seq = 1; seq <= 1_000 && session.closedWith.get() == null; seq++) {
       connection.deliver(new LiveItem.Message("c", seq, "{\"seq\":" + seq + "}"));
     }
 
