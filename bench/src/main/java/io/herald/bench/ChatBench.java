@@ -202,7 +202,7 @@ final class ChatBench {
     }
     long deadline = System.nanoTime() + DRAIN.toNanos();
     while (System.nanoTime() < deadline && (pending(p) > 0 || p.sentAcks.get() + p.errors.get() < total)) {
-      Thread.sleep(50);
+      Thread.sleep(50); // bounded drain wait of the load generator; nothing is asserted on time
     }
     cpuLines.forEach(report::line);
     return p;

@@ -162,7 +162,7 @@ final class Peer implements AutoCloseable {
     }
     long end = System.nanoTime() + deadline.toNanos();
     while (s.connected.get() + s.failed.get() < shops.size() && System.nanoTime() < end) {
-      Thread.sleep(20);
+      Thread.sleep(20); // bounded wait for the subscribers to connect, before anything is measured
     }
     return s;
   }

@@ -152,6 +152,7 @@ public final class SendingLoop implements SmartLifecycle {
         metrics.count("retried", channel.name());
         Duration wait = backoff.before(attempt);
         log.debug("notification {} attempt {} failed ({}); retrying in {}", r.getEventId(), attempt, f.getMessage(), wait);
+        // The loop's own consumer thread, never an event loop: the back-off holds only this thread's partitions.
         Thread.sleep(wait.toMillis());
       }
     }
