@@ -7,9 +7,11 @@ import static io.herald.chat.readmodel.ConversationDoc.LAST_MESSAGE;
 import static io.herald.chat.readmodel.ConversationDoc.LAST_SEQ;
 import static io.herald.chat.readmodel.ConversationDoc.MEMBERS;
 import static io.herald.chat.readmodel.ConversationDoc.NAME;
+import static io.herald.chat.readmodel.ConversationDoc.STATE_OFFSET;
 import static io.herald.chat.readmodel.ConversationDoc.UPDATED_AT;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -41,10 +44,11 @@ final class ProjectorWrites {
 
   /** Where the applied state came from: the guard's tie-breaker between states with the same lastSeq. */
   private static final String STATE_PARTITION = "statePartition";
-  private static final String STATE_OFFSET = "stateOffset";
   private static final String STATE_AT = "stateAt";
 
   private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+  /** Reads and compare-and-set writes of one state before giving up as stale (others kept winning). */
+  private static final int STATE_ATTEMPTS = 5;
 
   private final MongoCollection<Document> conversations;
   private final MongoCollection<Document> messages;
@@ -60,13 +64,43 @@ final class ProjectorWrites {
    * partition. occurred_at is not used as the tie-breaker: changes within one millisecond tie, and
    * nothing guarantees it is monotonic per conversation. Re-applying the stored record is allowed
    * ({@code <=}), so a replay ends with exactly the same document.
+   *
+   * <p>Optimistic: read the stored (lastSeq, stateOffset) by {@code _id}, decide, then write only
+   * if the stored stateOffset is still the one read (an upsert whose filter misses an existing
+   * document hits the {@code _id}: someone wrote in between, so read and decide again). Both
+   * queries are equality on indexed fields, which the embedded Mongo-wire server needs to avoid a
+   * scan of the collection (it ignores a filter it cannot match to one index exactly).
    */
   Mono<Outcome> applyState(DeliveryState s, int partition, long offset) {
+    return applyState(s, partition, offset, STATE_ATTEMPTS);
+  }
+
+  private Mono<Outcome> applyState(DeliveryState s, int partition, long offset, int attemptsLeft) {
     String id = s.getConversationId();
-    Bson notNewer = Filters.or(
-        Filters.exists(STATE_OFFSET, false),
-        Filters.lt(LAST_SEQ, s.getLastSeq()),
-        Filters.and(Filters.eq(LAST_SEQ, s.getLastSeq()), Filters.lte(STATE_OFFSET, offset)));
+    return Mono.from(conversations.find(Filters.eq("_id", id))
+            .projection(Projections.include(LAST_SEQ, STATE_OFFSET)).first())
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(stored -> {
+          Long storedOffset = stored.map(d -> d.get(STATE_OFFSET, Number.class)).map(Number::longValue).orElse(null);
+          if (storedOffset != null) {
+            long storedSeq = stored.get().get(LAST_SEQ, Number.class).longValue();
+            boolean newer = storedSeq > s.getLastSeq() || (storedSeq == s.getLastSeq() && storedOffset > offset);
+            if (newer) {
+              return Mono.just(Outcome.STALE);
+            }
+          }
+          return Mono.from(conversations.updateOne(
+                  Filters.and(Filters.eq("_id", id), Filters.eq(STATE_OFFSET, storedOffset)),
+                  stateUpdate(s, partition, offset), UPSERT))
+              .map(r -> r.getModifiedCount() > 0 || r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED)
+              .onErrorResume(DuplicateKey::is, e -> attemptsLeft > 1
+                  ? applyState(s, partition, offset, attemptsLeft - 1)
+                  : Mono.just(Outcome.STALE)); // lost the race every time: the others wrote newer states
+        });
+  }
+
+  private static Bson stateUpdate(DeliveryState s, int partition, long offset) {
     Map<String, CursorDoc> cursors = new TreeMap<>();  // sorted: the stored order does not depend on the map's
     s.getCursors().forEach((user, c) -> cursors.put(user, toCursor(c)));
     Document cursorDocs = new Document();
@@ -85,12 +119,7 @@ final class ProjectorWrites {
       // No message yet: the conversation's activity time is its creation (or latest membership change).
       changes.add(Updates.max(UPDATED_AT, Date.from(s.getOccurredAt())));
     }
-    Bson update = Updates.combine(changes);
-    // A guarded upsert whose filter misses an existing document tries to insert it and hits the
-    // _id: that means "stored state is newer". One retry covers a concurrent first insert.
-    return guardedUpsert(Filters.and(Filters.eq("_id", id), notNewer), update)
-        .onErrorResume(DuplicateKey::is, e -> guardedUpsert(Filters.and(Filters.eq("_id", id), notNewer), update)
-            .onErrorResume(DuplicateKey::is, again -> Mono.just(Outcome.STALE)));
+    return Updates.combine(changes);
   }
 
   /** A tombstone on delivery-state: the conversation is gone from the read model (its messages stay). */
@@ -121,11 +150,6 @@ final class ProjectorWrites {
         .onErrorResume(DuplicateKey::is, e -> Mono.from(conversations.updateOne(
             Filters.eq("_id", m.conversationId()), conversationUpdate, UPSERT)))
         .thenReturn(outcome));
-  }
-
-  private Mono<Outcome> guardedUpsert(Bson filter, Bson update) {
-    return Mono.from(conversations.updateOne(filter, update, UPSERT))
-        .map(r -> r.getModifiedCount() > 0 || r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED);
   }
 
   private static CursorDoc toCursor(MemberCursor c) {

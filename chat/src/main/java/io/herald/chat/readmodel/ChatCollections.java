@@ -30,6 +30,11 @@ public final class ChatCollections {
             db.getCollection(CONVERSATIONS).createIndex(Indexes.compoundIndex(
                 Indexes.ascending(ConversationDoc.MEMBERS), Indexes.descending(ConversationDoc.UPDATED_AT)),
                 new IndexOptions().name("members_updatedAt")),
+            // The projector's compare-and-set filter (_id, stateOffset). Redundant on MongoDB (the _id
+            // index answers it); the embedded Mongo-wire server uses an index only when the filter's
+            // fields are exactly an index's, and would otherwise scan every conversation per state.
+            db.getCollection(CONVERSATIONS).createIndex(Indexes.ascending("_id", ConversationDoc.STATE_OFFSET),
+                new IndexOptions().name("id_stateOffset").unique(true)),
             // Paging by seq within a conversation; unique so a second copy of a seq can never appear.
             db.getCollection(MESSAGES).createIndex(Indexes.ascending(MessageDoc.CONVERSATION_ID, MessageDoc.SEQ),
                 new IndexOptions().name("conversation_seq").unique(true)),

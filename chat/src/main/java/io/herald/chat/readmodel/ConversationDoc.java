@@ -27,6 +27,8 @@ public record ConversationDoc(String id, ConversationKind kind, String name, Lis
   public static final String LAST_MESSAGE = "lastMessage";
   public static final String CURSORS = "cursors";
   public static final String UPDATED_AT = "updatedAt";
+  /** The delivery-state offset of the applied state: the projector's compare-and-set token. */
+  public static final String STATE_OFFSET = "stateOffset";
 
   public ConversationDoc {
     admins = admins == null ? List.of() : List.copyOf(admins);

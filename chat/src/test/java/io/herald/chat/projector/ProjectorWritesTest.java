@@ -69,6 +69,25 @@ class ProjectorWritesTest {
   }
 
   @Test
+  void concurrentStatesOfOneConversationEndWithTheNewestWhateverTheInterleaving() {
+    // Two projector instances during a rebalance, or a replay racing live records: every write is a
+    // compare-and-set on the stored offset, so the newest state wins and none is half-applied.
+    String c = id("g");
+    List<Integer> seqs = new java.util.ArrayList<>(java.util.stream.IntStream.rangeClosed(1, 40).boxed().toList());
+    java.util.Collections.shuffle(seqs, new java.util.Random(7));
+    List<Outcome> outcomes = reactor.core.publisher.Flux.fromIterable(seqs)
+        .flatMap(n -> writes.applyState(group(c, "G" + n, "a", List.of("a", "m" + n), n, T0.plusSeconds(n)), 0, 100 + n),
+            16)
+        .collectList().block(TIMEOUT);
+
+    assertThat(outcomes).hasSize(40).contains(Outcome.APPLIED);
+    ConversationDoc doc = readModel.findConversation(c).block();
+    assertThat(doc.lastSeq()).isEqualTo(40);
+    assertThat(doc.name()).isEqualTo("G40");
+    assertThat(doc.members()).containsExactly("a", "m40");
+  }
+
+  @Test
   void aNewerStateWithTheSameLastSeqReplacesCursorsAndMembers() {
     String c = id("g");
     writes.applyState(state(c, ConversationKind.GROUP, "G", List.of("a"), 4,
