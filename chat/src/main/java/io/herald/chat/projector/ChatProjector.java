@@ -2,6 +2,7 @@ package io.herald.chat.projector;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ChatCollections;
+import io.herald.chat.readmodel.Memberships;
 import io.herald.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -164,10 +165,13 @@ public final class ChatProjector implements AutoCloseable {
     }
   }
 
-  /** The unique index on (conversationId, seq) must exist before messages are written. */
+  /**
+   * The unique index on (conversationId, seq) must exist before messages are written; the
+   * memberships index is built from the conversations once (a read model older than it).
+   */
   private boolean ensureIndexes() {
     try {
-      ChatCollections.ensureIndexes(db).block(settings.batchTimeout());
+      ChatCollections.ensureIndexes(db).then(Memberships.backfillOnce(db)).block(settings.batchTimeout());
       return true;
     } catch (RuntimeException e) {
       log.warn("chat projector cannot create its indexes yet: {}", e.toString());

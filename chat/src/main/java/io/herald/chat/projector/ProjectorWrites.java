@@ -21,6 +21,7 @@ import io.herald.chat.mongo.DuplicateKey;
 import io.herald.chat.readmodel.ChatCollections;
 import io.herald.chat.readmodel.CursorDoc;
 import io.herald.chat.readmodel.LastMessage;
+import io.herald.chat.readmodel.Memberships;
 import io.herald.chat.readmodel.MessageDoc;
 import io.herald.events.Delivery;
 import io.herald.events.DeliveryState;
@@ -30,7 +31,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import reactor.core.publisher.Mono;
@@ -52,10 +55,12 @@ final class ProjectorWrites {
 
   private final MongoCollection<Document> conversations;
   private final MongoCollection<Document> messages;
+  private final Memberships memberships;
 
   ProjectorWrites(MongoDatabase db) {
     this.conversations = db.getCollection(ChatCollections.CONVERSATIONS);
     this.messages = db.getCollection(ChatCollections.MESSAGES);
+    this.memberships = new Memberships(db);
   }
 
   /**
@@ -78,7 +83,7 @@ final class ProjectorWrites {
   private Mono<Outcome> applyState(DeliveryState s, int partition, long offset, int attemptsLeft) {
     String id = s.getConversationId();
     return Mono.from(conversations.find(Filters.eq("_id", id))
-            .projection(Projections.include(LAST_SEQ, STATE_OFFSET)).first())
+            .projection(Projections.include(LAST_SEQ, STATE_OFFSET, MEMBERS)).first())
         .map(Optional::of)
         .defaultIfEmpty(Optional.empty())
         .flatMap(stored -> {
@@ -90,10 +95,21 @@ final class ProjectorWrites {
               return Mono.just(Outcome.STALE);
             }
           }
-          return Mono.from(conversations.updateOne(
+          Set<String> before = new TreeSet<>(stored.map(d -> d.getList(MEMBERS, String.class)).orElse(List.of()));
+          Set<String> after = new TreeSet<>(s.getCursors().keySet());
+          Set<String> joined = new TreeSet<>(after);
+          joined.removeAll(before);
+          Set<String> left = new TreeSet<>(before);
+          left.removeAll(after);
+          // Joined members are indexed before the state that lists them, left ones after: never a miss.
+          return memberships.add(id, joined)
+              .then(Mono.from(conversations.updateOne(
                   Filters.and(Filters.eq("_id", id), Filters.eq(STATE_OFFSET, storedOffset)),
-                  stateUpdate(s, partition, offset), UPSERT))
-              .map(r -> r.getModifiedCount() > 0 || r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED)
+                  stateUpdate(s, partition, offset), UPSERT)))
+              .flatMap(r -> {
+                Outcome outcome = r.getModifiedCount() > 0 || r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED;
+                return memberships.remove(id, left).thenReturn(outcome);
+              })
               .onErrorResume(DuplicateKey::is, e -> attemptsLeft > 1
                   ? applyState(s, partition, offset, attemptsLeft - 1)
                   : Mono.just(Outcome.STALE)); // lost the race every time: the others wrote newer states
@@ -124,8 +140,12 @@ final class ProjectorWrites {
 
   /** A tombstone on delivery-state: the conversation is gone from the read model (its messages stay). */
   Mono<Outcome> deleteState(String conversationId) {
-    return Mono.from(conversations.deleteOne(Filters.eq("_id", conversationId)))
-        .map(r -> r.getDeletedCount() > 0 ? Outcome.APPLIED : Outcome.UNCHANGED);
+    return Mono.from(conversations.find(Filters.eq("_id", conversationId)).projection(Projections.include(MEMBERS)).first())
+        .map(d -> d.getList(MEMBERS, String.class) == null ? List.<String>of() : d.getList(MEMBERS, String.class))
+        .defaultIfEmpty(List.of())
+        .flatMap(members -> Mono.from(conversations.deleteOne(Filters.eq("_id", conversationId)))
+            .flatMap(r -> memberships.remove(conversationId, members)
+                .thenReturn(r.getDeletedCount() > 0 ? Outcome.APPLIED : Outcome.UNCHANGED)));
   }
 
   /**

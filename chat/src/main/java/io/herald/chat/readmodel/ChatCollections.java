@@ -16,6 +16,10 @@ public final class ChatCollections {
 
   public static final String CONVERSATIONS = "conversations";
   public static final String MESSAGES = "messages";
+  /** Per user, the conversations they are in (a superset), see {@link Memberships}. */
+  public static final String MEMBERSHIPS = "chat_memberships";
+  /** Markers of one-off chores, such as {@link Memberships#backfillOnce}. */
+  public static final String META = "chat_meta";
   /** Idempotency records of sends, see {@code io.herald.chat.commands.SendLedger}. */
   public static final String SENDS = "chat_sends";
 
@@ -26,10 +30,6 @@ public final class ChatCollections {
 
   public static Mono<Void> ensureIndexes(MongoDatabase db) {
     return Flux.concat(
-            // "my conversations, latest first": equality on the multikey members, sort on updatedAt.
-            db.getCollection(CONVERSATIONS).createIndex(Indexes.compoundIndex(
-                Indexes.ascending(ConversationDoc.MEMBERS), Indexes.descending(ConversationDoc.UPDATED_AT)),
-                new IndexOptions().name("members_updatedAt")),
             // The projector's compare-and-set filter (_id, stateOffset). Redundant on MongoDB (the _id
             // index answers it); the embedded Mongo-wire server uses an index only when the filter's
             // fields are exactly an index's, and would otherwise scan every conversation per state.

@@ -24,6 +24,7 @@ public final class ConversationReadModel {
 
   private final MongoCollection<Document> conversations;
   private final MongoCollection<Document> messages;
+  private final Memberships memberships;
   private final ReadModelLimits limits;
 
   public ConversationReadModel(MongoDatabase db) {
@@ -33,6 +34,7 @@ public final class ConversationReadModel {
   public ConversationReadModel(MongoDatabase db, ReadModelLimits limits) {
     this.conversations = db.getCollection(ChatCollections.CONVERSATIONS);
     this.messages = db.getCollection(ChatCollections.MESSAGES);
+    this.memberships = new Memberships(db);
     this.limits = Objects.requireNonNull(limits);
   }
 
@@ -46,18 +48,18 @@ public final class ConversationReadModel {
         .map(ConversationDoc::fromDocument);
   }
 
+  /** By {@code _id}, the members checked here: see {@link Memberships} for why filters stay on one index. */
   public Mono<Boolean> isMember(String conversationId, String userId) {
-    return Mono.from(conversations.find(Filters.and(Filters.eq("_id", conversationId),
-            Filters.eq(ConversationDoc.MEMBERS, userId)))
-        .projection(Projections.include("_id")).first())
-        .hasElement();
+    return Mono.from(conversations.find(Filters.eq("_id", conversationId))
+            .projection(Projections.include(ConversationDoc.MEMBERS)).first())
+        .map(d -> Docs.strings(d, ConversationDoc.MEMBERS).contains(userId))
+        .defaultIfEmpty(false);
   }
 
   /** The user's conversations, latest activity first, each with its last message and the user's unread count. */
   public Flux<ConversationSummary> listForUser(String userId, int limit) {
-    return Flux.from(conversations.find(Filters.eq(ConversationDoc.MEMBERS, userId))
-            .sort(latestFirst())
-            .limit(limits.page(limit)))
+    return conversationDocsOf(userId, null)
+        .take(limits.page(limit))
         .map(d -> ConversationSummary.of(ConversationDoc.fromDocument(d), userId));
   }
 
@@ -99,11 +101,10 @@ public final class ConversationReadModel {
    * {@code maxConversationsPerUser}) with its last seq and the user's delivered cursor.
    */
   public Flux<CatchUpPosition> conversationsOf(String userId) {
-    return Flux.from(conversations.find(Filters.eq(ConversationDoc.MEMBERS, userId))
-            // Whole cursors map rather than "cursors.<userId>": user ids are not safe path segments.
-            .projection(Projections.include(ConversationDoc.LAST_SEQ, ConversationDoc.CURSORS))
-            .sort(latestFirst())
-            .limit(limits.maxConversationsPerUser()))
+    // Whole cursors map rather than "cursors.<userId>": user ids are not safe path segments.
+    return conversationDocsOf(userId, Projections.include(ConversationDoc.LAST_SEQ, ConversationDoc.CURSORS,
+            ConversationDoc.MEMBERS, ConversationDoc.UPDATED_AT))
+        .take(limits.maxConversationsPerUser())
         .map(d -> {
           ConversationDoc c = ConversationDoc.fromDocument(d);
           return new CatchUpPosition(c.id(), c.lastSeq(), c.cursorOf(userId).deliveredUpTo());
@@ -115,14 +116,27 @@ public final class ConversationReadModel {
    * recently active conversations first; at most {@code maxContacts}.
    */
   public Flux<String> contactsOf(String userId) {
-    return Flux.from(conversations.find(Filters.eq(ConversationDoc.MEMBERS, userId))
-            .projection(Projections.include(ConversationDoc.MEMBERS))
-            .sort(latestFirst())
-            .limit(limits.maxConversationsPerUser()))
+    return conversationDocsOf(userId, Projections.include(ConversationDoc.MEMBERS, ConversationDoc.UPDATED_AT))
+        .take(limits.maxConversationsPerUser())
         .flatMapIterable(d -> Docs.strings(d, ConversationDoc.MEMBERS))
         .filter(member -> !member.equals(userId))
         .distinct()
         .take(limits.maxContacts());
+  }
+
+  /**
+   * The user's conversations, latest activity first: the candidates from {@link Memberships}, read
+   * by {@code _id}, kept only where the user is a member now.
+   */
+  private Flux<Document> conversationDocsOf(String userId, Bson projection) {
+    return memberships.candidatesOf(userId).flatMapMany(ids -> {
+      if (ids.isEmpty()) {
+        return Flux.empty();
+      }
+      var find = conversations.find(Filters.in("_id", ids)).sort(latestFirst());
+      return Flux.from(projection == null ? find : find.projection(projection))
+          .filter(d -> Docs.strings(d, ConversationDoc.MEMBERS).contains(userId));
+    });
   }
 
   private static Bson hasState() {

@@ -28,6 +28,11 @@ public final class ReadModelFixture {
     writes.applyState(s, 0, offset.incrementAndGet()).block(TIMEOUT);
   }
 
+  /** A tombstone on delivery-state. */
+  public void delete(String conversationId) {
+    writes.deleteState(conversationId).block(TIMEOUT);
+  }
+
   /** The sender's copy of a message. */
   public void message(Delivery d) {
     writes.applyMessage(d).block(TIMEOUT);

@@ -155,6 +155,51 @@ class ConversationReadModelTest {
     assertThat(readModel.findConversation(orphan).blockOptional()).isEmpty();
   }
 
+  @Test
+  void aUserLeavesAndTheConversationLeavesTheirListsAndATombstoneRemovesItForEveryone() {
+    String u = id("u");
+    String other = id("o");
+    String stays = id("g");
+    String left = id("g");
+    String deleted = id("g");
+    fixture.state(group(stays, "Stays", other, List.of(other, u), 0, T0));
+    fixture.state(group(left, "Left", other, List.of(other, u), 0, T0.plusSeconds(1)));
+    fixture.state(group(deleted, "Deleted", other, List.of(other, u), 0, T0.plusSeconds(2)));
+    assertThat(readModel.listForUser(u, 10).collectList().block()).extracting(ConversationSummary::conversationId)
+        .containsExactly(deleted, left, stays);
+
+    fixture.state(group(left, "Left", other, List.of(other), 0, T0.plusSeconds(3)));  // u removed
+    fixture.delete(deleted);
+
+    assertThat(readModel.listForUser(u, 10).collectList().block()).extracting(ConversationSummary::conversationId)
+        .containsExactly(stays);
+    assertThat(readModel.conversationsOf(u).collectList().block()).extracting(CatchUpPosition::conversationId)
+        .containsExactly(stays);
+    assertThat(readModel.isMember(left, u).block()).isFalse();
+    assertThat(readModel.listForUser(other, 10).collectList().block()).extracting(ConversationSummary::conversationId)
+        .containsExactly(left, stays);
+    assertThat(TestMongo.all(db, ChatCollections.MEMBERSHIPS, new org.bson.Document("_id", u)))
+        .singleElement().satisfies(d -> assertThat(d.getList("conversations", String.class)).containsExactly(stays));
+  }
+
+  @Test
+  void aReadModelWrittenBeforeTheMembershipsIndexIsIndexedOnceAtStart() {
+    MongoDatabase old = mongo.freshDatabase("readmodel-old");
+    ReadModelFixture oldFixture = new ReadModelFixture(old);
+    String u = id("u");
+    String c = id("g");
+    oldFixture.state(group(c, "Old", u, List.of(u, "v"), 0, T0));
+    reactor.core.publisher.Mono.from(old.getCollection(ChatCollections.MEMBERSHIPS).drop()).block();
+    ConversationReadModel oldModel = new ConversationReadModel(old);
+    assertThat(oldModel.listForUser(u, 10).collectList().block()).isEmpty();
+
+    Memberships.backfillOnce(old).block();
+
+    assertThat(oldModel.listForUser(u, 10).collectList().block()).extracting(ConversationSummary::conversationId)
+        .containsExactly(c);
+    assertThat(oldModel.contactsOf(u).collectList().block()).containsExactly("v");
+  }
+
   private static Map<String, long[]> cursors(Object... userDeliveredRead) {
     Map<String, long[]> out = new LinkedHashMap<>();
     for (int i = 0; i < userDeliveredRead.length; i += 3) {

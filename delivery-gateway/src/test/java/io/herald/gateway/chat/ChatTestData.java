@@ -10,6 +10,7 @@ import io.herald.chat.readmodel.ChatCollections;
 import io.herald.chat.readmodel.ConversationDoc;
 import io.herald.chat.readmodel.CursorDoc;
 import io.herald.chat.readmodel.LastMessage;
+import io.herald.chat.readmodel.Memberships;
 import io.herald.chat.readmodel.MessageDoc;
 import io.herald.events.ConversationKind;
 import io.herald.events.Delivery;
@@ -80,6 +81,7 @@ public final class ChatTestData implements AutoCloseable {
             Updates.set(ConversationDoc.CURSORS, cursorDocs),
             Updates.max(ConversationDoc.UPDATED_AT, new Date())),
         new UpdateOptions().upsert(true))).block(TIMEOUT);
+    new Memberships(db).add(conversationId, members).block(TIMEOUT);
   }
 
   public void directConversation(String conversationId, String a, String b, long lastSeq) {
