@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
-import io.herald.ingest.MutableClock;
+import io.herald.testkit.MutableClock;
 import io.herald.ingest.web.ApiException;
 import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.WithHeraldInfra;

@@ -7,7 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
-import io.herald.ingest.MutableClock;
+import io.herald.testkit.MutableClock;
 import io.herald.ingest.web.ApiException;
 import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.WithHeraldInfra;

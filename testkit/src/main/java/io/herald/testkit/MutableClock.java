@@ -1,4 +1,4 @@
-package io.herald.ingest;
+package io.herald.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
+/** A UTC clock a test moves by hand; safe to read from other threads. */
 public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
