@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
+  private volatile Duration tick = Duration.ZERO;
 
   public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
@@ -20,9 +21,16 @@ public final class MutableClock extends Clock {
     now.updateAndGet(t -> t.plus(d));
   }
 
+  /** From now on every reading returns the time, then moves it on by {@code step} (time passing while code runs). */
+  public MutableClock advancingOnEveryRead(Duration step) {
+    tick = step;
+    return this;
+  }
+
   @Override
   public Instant instant() {
-    return now.get();
+    Duration step = tick;
+    return step.isZero() ? now.get() : now.getAndUpdate(t -> t.plus(step));
   }
 
   @Override

@@ -14,8 +14,6 @@ import io.herald.testkit.WithHeraldInfra;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,23 +136,7 @@ class ShopOwnershipTest {
   @Test
   void claimsHeldPastTheTimeoutAreReleasedWithoutWritingTheAccount() {
     // Every reading of this clock is two minutes after the last: the claims "took" longer than the timeout.
-    AtomicReference<Instant> now = new AtomicReference<>(clock.instant());
-    Clock slow = new Clock() {
-      @Override
-      public Instant instant() {
-        return now.getAndUpdate(t -> t.plus(Duration.ofMinutes(2)));
-      }
-
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    };
+    Clock slow = new MutableClock(clock.instant()).advancingOnEveryRead(Duration.ofMinutes(2));
     AtomicBoolean committed = new AtomicBoolean();
 
     ApiException e = catchThrowableOfType(ApiException.class, () -> new ShopOwnership(claims, SETTINGS, slow)
