@@ -9,7 +9,8 @@ import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.auth.RequestAuthenticator;
-import io.herald.gateway.problem.ExchangeProblems;
+import io.herald.gateway.problem.ProblemResponses;
+import io.herald.web.problem.ExchangeProblems;
 import io.herald.gateway.shopfeed.DeadLetterPublisher;
 import io.herald.gateway.shopfeed.FeedProperties;
 import io.herald.gateway.shopfeed.KafkaClients;
@@ -142,7 +143,7 @@ class ChatConfiguration {
     Gauge.builder("herald.gateway.chat.connections.admitted", admissions, Admissions::inUse)
         .description("chat connection slots in use (handshakes and open sockets)").register(meters);
     return new ChatHandshake(chatWebSocketService, connections, feeds, admissions,
-        new ExchangeProblems(codecs), props, metrics);
+        new ExchangeProblems(codecs, ProblemResponses.RENDERER), props, metrics);
   }
 
   /** Ahead of the functional routes (order 0 would come after RouterFunctionMapping's -1). */

@@ -1,7 +1,7 @@
 package io.herald.gateway.sse;
 
 import io.herald.gateway.auth.CredentialEnd;
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import io.herald.gateway.shopfeed.FeedProperties;
 import io.herald.gateway.shopfeed.FeedSignal;
 import io.herald.gateway.shopfeed.LiveRegistration;

@@ -1,4 +1,4 @@
-package io.herald.ingest.web;
+package io.herald.web.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

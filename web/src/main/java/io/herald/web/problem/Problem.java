@@ -1,4 +1,4 @@
-package io.herald.ingest.web;
+package io.herald.web.problem;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;

@@ -1,14 +1,17 @@
-package io.herald.ingest.web;
+package io.herald.web.problem;
 
 import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 
 /** The request is well-formed JSON but breaks the contract: HTTP 400 listing every field at fault. */
-public class ValidationException extends RuntimeException {
+public class ValidationException extends ProblemException {
 
   private final transient List<FieldError> errors;
 
   public ValidationException(List<FieldError> errors) {
-    super("invalid request: " + errors, null, false, false);
+    super(HttpStatus.BAD_REQUEST, null, ProblemRenderer.INVALID_REQUEST, HttpHeaders.EMPTY, Map.of("errors", List.copyOf(errors)));
     this.errors = List.copyOf(errors);
   }
 
@@ -18,5 +21,10 @@ public class ValidationException extends RuntimeException {
 
   public List<FieldError> errors() {
     return errors;
+  }
+
+  @Override
+  public String toString() {
+    return "invalid request: " + errors;
   }
 }
