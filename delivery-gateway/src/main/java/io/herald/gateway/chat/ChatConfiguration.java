@@ -1,9 +1,9 @@
 package io.herald.gateway.chat;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.herald.chat.ChatSettings;
 import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.ChatEventSender;
-import io.herald.chat.commands.ChatLimits;
 import io.herald.chat.commands.MembershipCache;
 import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -40,6 +41,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChatSettings.class)
 class ChatConfiguration {
 
   /**
@@ -74,9 +76,10 @@ class ChatConfiguration {
 
   @Bean
   ChatCommands gatewayChatCommands(Producer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
-                                   MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props) {
+                                   MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props,
+                                   ChatSettings chat) {
     return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer), readModel, chatMembershipCache,
-        new RecentSends(props.recentSends()), database, Clock.systemUTC(), ChatLimits.DEFAULTS);
+        new RecentSends(props.recentSends()), database, Clock.systemUTC(), chat.limits());
   }
 
   @Bean

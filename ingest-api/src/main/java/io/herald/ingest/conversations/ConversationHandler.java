@@ -1,5 +1,6 @@
 package io.herald.ingest.conversations;
 
+import io.herald.chat.ChatSettings;
 import io.herald.auth.HeraldPrincipal;
 import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.ChatException;

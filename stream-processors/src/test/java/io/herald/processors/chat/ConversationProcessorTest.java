@@ -10,14 +10,14 @@ class ConversationProcessorTest {
 
   @Test
   void exactlyOnceWithoutTheProducersDefaultLingerAndBackOffAndTheCommitIntervalOnlyWhenSet() {
-    var defaults = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), 1000, Duration.ZERO, null);
+    var defaults = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), Duration.ZERO, null);
     assertThat(ConversationProcessor.overrides(defaults))
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
         .containsEntry("producer.linger.ms", 0)
         .containsEntry("producer.retry.backoff.ms", 5)
         .doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
 
-    var tuned = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), 1000, Duration.ofMillis(2),
+    var tuned = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), Duration.ofMillis(2),
         Duration.ofMillis(20));
     assertThat(ConversationProcessor.overrides(tuned))
         .containsEntry("producer.linger.ms", 2)

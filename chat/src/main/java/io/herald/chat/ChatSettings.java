@@ -1,4 +1,4 @@
-package io.herald.ingest.conversations;
+package io.herald.chat;
 
 import io.herald.chat.commands.ChatLimits;
 import java.time.Duration;
@@ -8,11 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Chat commands over HTTP ({@code herald.ingest.chat.*}). The read model they check membership
- * against lives in the ingest database ({@code herald.ingest.mongo.database}): the chat projector
- * must write to the same one.
+ * Chat's limits ({@code herald.chat.*}), one record bound by every service that handles chat: HTTP
+ * sends (ingest API), WebSocket sends (gateway) and the conversation topology (processors), so a group
+ * the API accepts is one the topology accepts. The read model commands check membership against must
+ * be the one the projector writes.
  *
- * @param maxGroupMembers members of a group, its creator included
+ * @param maxGroupMembers members of a group, its creator included: commands refuse more (400) and the
+ *     topology drops what would exceed it
  * @param maxNameChars group name
  * @param maxBody message body, in UTF-8 bytes
  * @param maxClientMsgIdChars a send's client id (or the Idempotency-Key standing in for it)
@@ -22,7 +24,7 @@ import org.springframework.util.unit.DataSize;
  *     the projector's lag (e.g. a send right after creating a group)
  * @param sendLease how long an unfinished send holds its client id before a retry may take it over
  */
-@ConfigurationProperties("herald.ingest.chat")
+@ConfigurationProperties("herald.chat")
 public record ChatSettings(
     @DefaultValue("256") int maxGroupMembers,
     @DefaultValue("100") int maxNameChars,
@@ -33,7 +35,8 @@ public record ChatSettings(
     @DefaultValue("400ms") Duration readModelGrace,
     @DefaultValue("30s") Duration sendLease) {
 
-  ChatLimits limits() {
+  /** The command side's view of these settings. */
+  public ChatLimits limits() {
     return new ChatLimits(maxGroupMembers, maxNameChars, (int) maxBody.toBytes(), maxClientMsgIdChars, maxIdChars,
         contentTypes, readModelGrace, sendLease);
   }
