@@ -39,8 +39,14 @@ final class KillableProcess implements AutoCloseable {
         "-Dherald.data-dir=" + s.dataDir(), "-Dherald.host=" + s.host(), "-Dherald.kafka-port=" + s.kafkaPort(),
         "-Dherald.mongo-port=" + s.mongoPort(), "-Dherald.ingest-port=" + s.ingestPort(),
         "-Dherald.gateway-port=" + s.gatewayPort(), "-Dherald.processors-port=" + s.processorsPort(),
+        "-Dherald.notifier-port=" + s.notifierPort(),
         "-Dherald.topics.partitions=" + s.partitions(), HeraldStandalone.class.getName());
     return new KillableProcess(ServiceProcess.launch(cmd, s.gatewayPort(), "platform"), s.gatewayPort());
+  }
+
+  /** Everything the process printed (stdout and stderr). */
+  java.nio.file.Path log() {
+    return process.log().toPath();
   }
 
   /** SIGKILL: the process says nothing more to anyone. */
