@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * and re-produced with the reserved id (the topology drops the duplicate if the first made it).
  *
  * <p>One MongoDB write is on the send path (the reservation); completing the record happens after
- * the answer, off the path. A retry that finds the reservation still pending re-reads it for up to
+ * the answer, off the path. With {@link RecentSends} (the WebSocket path) no MongoDB is on the
+ * path: completed sends are recorded afterwards in batches ({@link SendRecorder}). A retry that finds the reservation still pending re-reads it for up to
  * {@link #PENDING_WAIT} (the completion lands milliseconds after the ack) before answering
  * "in progress".
  */
@@ -50,12 +51,16 @@ final class IdempotentSends {
   private static final int PENDING_RETRIES = 4;
   /** How long a retry waits for a first attempt that is still pending: 10 + 20 + 40 + 80 ms. */
   static final Duration PENDING_WAIT = Duration.ofMillis(150);
+  /** Completed sends waiting to be recorded (memory path), and how many one write takes. */
+  private static final int RECORDS_WAITING = 10_000;
+  private static final int RECORDS_PER_WRITE = 500;
 
   private final SendLedger ledger;
   private final Clock clock;
   private final Duration lease;
   private final Function<ConversationEvent, Mono<RecordMetadata>> produce;
   private final RecentSends recent;
+  private final SendRecorder recorder;
 
   /** @param recent null: every send reserves its key in MongoDB first (durable); else see {@link RecentSends} */
   IdempotentSends(SendLedger ledger, Clock clock, Duration lease, Function<ConversationEvent, Mono<RecordMetadata>> produce,
@@ -65,6 +70,7 @@ final class IdempotentSends {
     this.lease = lease;
     this.produce = produce;
     this.recent = recent;
+    this.recorder = recent == null ? null : new SendRecorder(ledger, RECORDS_WAITING, RECORDS_PER_WRITE);
   }
 
   /**
@@ -101,10 +107,10 @@ final class IdempotentSends {
           .map(md -> {
             SendResult r = new SendResult(messageId, s.conversationId(), s.clientMsgId(), md.partition(), md.offset(), false);
             ours.complete(r);
-            // For retries through the durable path (HTTP) or after this memory forgot it; best effort, off the path.
-            SendRecord done = SendRecord.pending(key, messageId, ours.fingerprint, clock.instant()).completed(md.partition(),
-                md.offset());
-            ledger.record(done).subscribe(null, e -> log.warn("cannot record send {}: {}", key, e.toString()));
+            // For retries through the durable path (HTTP) or after this memory forgot it; best effort,
+            // off the path, batched and bounded (SendRecorder).
+            recorder.record(SendRecord.pending(key, messageId, ours.fingerprint, clock.instant())
+                .completed(md.partition(), md.offset()));
             return r;
           });
     });

@@ -1,6 +1,7 @@
 package io.herald.chat.commands;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -8,6 +9,7 @@ import io.herald.chat.mongo.DuplicateKey;
 import io.herald.chat.readmodel.ChatCollections;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.bson.Document;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +39,19 @@ final class SendLedger {
   /** Records a completed send made without a reservation; a record already there (a retry's) wins. */
   Mono<Void> record(SendRecord completed) {
     return Mono.from(sends.insertOne(completed.toDocument())).then()
+        .onErrorResume(DuplicateKey::is, e -> Mono.empty());
+  }
+
+  /**
+   * Records completed sends made without a reservation, in one round trip; records already there
+   * (a retry's) win, the rest are written (unordered insert, duplicate keys ignored).
+   */
+  Mono<Void> recordAll(List<SendRecord> completed) {
+    if (completed.size() == 1) {
+      return record(completed.get(0));
+    }
+    List<Document> docs = completed.stream().map(SendRecord::toDocument).toList();
+    return Mono.from(sends.insertMany(docs, new InsertManyOptions().ordered(false))).then()
         .onErrorResume(DuplicateKey::is, e -> Mono.empty());
   }
 

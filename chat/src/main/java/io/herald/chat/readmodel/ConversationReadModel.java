@@ -5,6 +5,8 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -71,12 +73,24 @@ public final class ConversationReadModel {
         .map(MessageDoc::fromDocument);
   }
 
-  /** Messages with seq above {@code afterSeq}, oldest first: reconnect catch-up, one page at a time. */
+  /**
+   * Messages with seq above {@code afterSeq}, oldest first: reconnect catch-up, one page at a time.
+   * Asked by {@code _id} (conversation + seq, see {@link MessageDoc#idOf}) for the page's window of
+   * seqs, so the server answers from the {@code _id} index on any MongoDB, the embedded Mongo-wire
+   * server included (it scans the collection for anything else). A seq the projector has not
+   * written yet is absent from the page; callers treat a short page as the end.
+   */
   public Flux<MessageDoc> messagesAfter(String conversationId, long afterSeq, int limit) {
-    return Flux.from(messages.find(Filters.and(Filters.eq(MessageDoc.CONVERSATION_ID, conversationId),
-                Filters.gt(MessageDoc.SEQ, afterSeq)))
+    int n = limits.page(limit);
+    long first = Math.max(1, afterSeq + 1);
+    long last = afterSeq > Long.MAX_VALUE - n ? Long.MAX_VALUE : afterSeq + n;
+    List<String> ids = new ArrayList<>(n);
+    for (long seq = first; seq <= last && seq > 0; seq++) {
+      ids.add(MessageDoc.idOf(conversationId, seq));
+    }
+    return Flux.from(messages.find(Filters.in("_id", ids))
             .sort(Sorts.ascending(MessageDoc.SEQ))
-            .limit(limits.page(limit)))
+            .limit(n))
         .map(MessageDoc::fromDocument);
   }
 

@@ -104,10 +104,11 @@ class ChatConfiguration {
 
   @Bean
   ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
-                      MeterRegistry meters, ObjectProvider<ChatObserver> observer, MembershipCache chatMembershipCache) {
+                      MeterRegistry meters, ObjectProvider<ChatObserver> observer, MembershipCache chatMembershipCache,
+                      ChatMetrics metrics) {
     DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-chat-dlq"), meters);
     return new ChatFeeds(List.of(
-        TopicTail.uncommittedFromEnd(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters),
+        TopicTail.uncommittedFromEnd(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters, metrics),
             feed.pollTimeout(), feed.readyTimeout()),
         TopicTail.uncommittedFromEnd(Topics.DELIVERY_STATE.name(), clients, new ReceiptDispatcher(registry, writer, deadLetters,
             observer.getIfAvailable(() -> ChatObserver.NONE), chatMembershipCache),

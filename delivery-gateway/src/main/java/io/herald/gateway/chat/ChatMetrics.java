@@ -1,17 +1,48 @@
 package io.herald.gateway.chat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The chat socket's meters (Prometheus: herald_gateway_chat_messages_sent_total{source}, ..._gaps_total{outcome},
- * ..._disconnects_total{reason}, ..._handshakes_rejected_total{reason}, ..._frames_in_total{type}).
+ * ..._disconnects_total{reason}, ..._handshakes_rejected_total{reason}, ..._frames_in_total{type},
+ * ..._delivery_lag_seconds{stage}).
  */
 final class ChatMetrics {
 
   private final MeterRegistry meters;
+  private final Timer dispatched;
+  private final Timer written;
 
   ChatMetrics(MeterRegistry meters) {
     this.meters = meters;
+    this.dispatched = lag(meters, "dispatched");
+    this.written = lag(meters, "written");
+  }
+
+  private static Timer lag(MeterRegistry meters, String stage) {
+    return Timer.builder("herald.gateway.chat.delivery.lag")
+        .description("send command's record time to the gateway: dispatched by the inbox reader, written to the socket")
+        .tag("stage", stage)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(meters);
+  }
+
+  /**
+   * Wall-clock time since the send command's record timestamp (the gateway that took the send set
+   * it; across hosts this includes clock offset). {@code stage}: dispatched (the inbox reader handed
+   * it to the connections) or written (a connection emitted the frame, live path only).
+   */
+  void deliveryLag(String stage, long sentAtMillis) {
+    if (sentAtMillis <= 0) {
+      return;
+    }
+    long lag = Math.max(0, System.currentTimeMillis() - sentAtMillis);
+    ("dispatched".equals(stage) ? dispatched : written).record(lag, TimeUnit.MILLISECONDS);
   }
 
   /** @param source catch-up, gap (filled from the read model) or live */

@@ -31,8 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param catchUpPage messages per read-model query during catch-up and gap fills (at most the read
  *     model's page limit, 100)
  * @param gapRetries re-reads of the read model when a seq is missing (projector lag) before moving
- *     on without it
- * @param gapBackoff first pause between those re-reads, doubled each time (50 ms → ~1.5 s in all)
+ *     on without it; the read model trails by up to the conversation topology's commit interval (1 s)
+ * @param gapBackoff first pause between those re-reads, doubled each time (50 ms → ~3 s in all)
  * @param settleDelay after catch-up, one more pass over the read model this much later picks up
  *     messages the projector had not written yet when the connection opened; 0 disables it
  * @param maxTrackedConversations per-connection seq cursors kept (least recently used evicted)
@@ -60,7 +60,7 @@ public record ChatProperties(
     @DefaultValue("60s") Duration idleTimeout,
     @DefaultValue("200ms") Duration helloTimeout,
     @DefaultValue("100") int catchUpPage,
-    @DefaultValue("5") int gapRetries,
+    @DefaultValue("6") int gapRetries,
     @DefaultValue("50ms") Duration gapBackoff,
     @DefaultValue("2s") Duration settleDelay,
     @DefaultValue("4096") int maxTrackedConversations,

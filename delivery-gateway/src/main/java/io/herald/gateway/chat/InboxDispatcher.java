@@ -19,11 +19,14 @@ final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> 
   private final ConnectionRegistry registry;
   private final FrameWriter writer;
   private final DeadLetterPublisher deadLetters;
+  private final ChatMetrics metrics;
 
-  InboxDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters) {
+  InboxDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters,
+                  ChatMetrics metrics) {
     this.registry = registry;
     this.writer = writer;
     this.deadLetters = deadLetters;
+    this.metrics = metrics;
   }
 
   @Override
@@ -42,8 +45,9 @@ final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> 
       deadLetters.publish(r, e);
       return;
     }
+    metrics.deliveryLag("dispatched", r.timestamp());
     LiveItem.Message message = new LiveItem.Message(d.getConversationId(), d.getSeq(),
-        writer.write(ServerFrame.Message.of(d)));
+        writer.write(ServerFrame.Message.of(d)), r.timestamp());
     for (ChatConnection c : targets) {
       c.deliver(message);
     }

@@ -17,8 +17,9 @@ import java.util.Objects;
  * tests: no {@code mongod} can be installed here. With a {@link Builder#file file} it stores data
  * in an H2 MVStore file and survives restarts; without one it keeps data in memory.
  *
- * <p>The oplog is enabled so change streams work, with mongo-java-server's known defects (see
- * STACK-NOTES). No transactions. Code that runs against it must stay within what both it and real
+ * <p>The oplog is off unless {@link Builder#oplog asked for}: Herald uses no change streams, and
+ * with it on every write is written twice and the oplog grows without bound (half the server's
+ * CPU under the chat bench). No transactions. Code that runs against it must stay within what both it and real
  * MongoDB support.
  */
 public final class EmbeddedMongo implements AutoCloseable {
@@ -35,7 +36,9 @@ public final class EmbeddedMongo implements AutoCloseable {
     this.backend = b.file == null ? new MemoryBackend() : new H2Backend(prepare(b.file).toString());
     this.server = new MongoServer(backend);
     try {
-      server.enableOplog();
+      if (b.oplog) {
+        server.enableOplog(); // change streams, with mongo-java-server's known defects (STACK-NOTES)
+      }
       server.bind(b.host, b.port);
     } catch (RuntimeException e) {
       server.shutdownNow();
@@ -91,6 +94,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private boolean quietLogs = true;
+    private boolean oplog;
 
     private Builder() {}
 
@@ -114,6 +118,12 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** Whether to turn mongo-java-server's per-connection logging down to WARN (Logback only). */
     public Builder quietLogs(boolean quietLogs) {
       this.quietLogs = quietLogs;
+      return this;
+    }
+
+    /** Keep an oplog so change streams work (off by default: it doubles every write). */
+    public Builder oplog(boolean oplog) {
+      this.oplog = oplog;
       return this;
     }
 

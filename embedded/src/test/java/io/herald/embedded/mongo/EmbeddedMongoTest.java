@@ -54,8 +54,8 @@ class EmbeddedMongoTest {
   }
 
   @Test
-  void changeStreamSeesInsertsBecauseTheOplogIsOn() {
-    try (EmbeddedMongo mongo = EmbeddedMongo.start();
+  void changeStreamSeesInsertsWhenTheOplogIsAskedFor() {
+    try (EmbeddedMongo mongo = EmbeddedMongo.builder().oplog(true).start();
          MongoClient client = MongoClients.create(mongo.connectionString())) {
       MongoCollection<Document> c = client.getDatabase("herald").getCollection("events");
       try (var cursor = c.watch().cursor()) {

@@ -35,9 +35,8 @@ public class ConversationProcessor {
     // markers are still being written) and is retried after retry.backoff.ms (100 ms by default);
     // a short first back-off (still exponential up to retry.backoff.max.ms) keeps that off the path.
     config.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
-    if (settings.commitInterval() != null) {
-      config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
-    }
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     return config;
   }
 }

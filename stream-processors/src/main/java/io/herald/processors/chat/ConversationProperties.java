@@ -13,9 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param applicationId Kafka Streams application.id; changing it starts from scratch
  * @param dedupWindow how long a (conversation, sender, client_msg_id) is remembered to drop retries
  * @param linger the topology's producer linger (Streams' default is 100 ms; every delivery would wait it)
- * @param commitInterval this topology's commit interval; unset: {@code herald.processors.commit-interval}.
+ * @param commitInterval this topology's commit interval (1 s; the other topologies' default is 100 ms).
  *     Deliveries reach chat sockets before the commit (the gateway reads uncommitted); the commit
- *     bounds when the read model, history and notifications see them
+ *     bounds when the read model, history and notifications see them. Each commit holds its thread
+ *     for several broker round trips, so at 100 ms the thread spent most of its time committing and
+ *     fell behind under load (docs/architecture.md, chat throughput)
+ * @param threads this topology's stream threads (4): a thread waiting on its commit does not hold
+ *     the others' tasks
  */
 @ConfigurationProperties("herald.processors.conversations")
 public record ConversationProperties(
@@ -23,7 +27,8 @@ public record ConversationProperties(
     @DefaultValue("herald-conversations") String applicationId,
     @DefaultValue("24h") Duration dedupWindow,
     @DefaultValue("0ms") Duration linger,
-    Duration commitInterval) {
+    @DefaultValue("1s") Duration commitInterval,
+    @DefaultValue("4") int threads) {
 
   /** With the group cap every chat service shares ({@code herald.chat.max-group-members}). */
   ConversationLimits limits(ChatSettings chat) {

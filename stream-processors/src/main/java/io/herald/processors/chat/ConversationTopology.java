@@ -40,14 +40,11 @@ import org.apache.kafka.streams.state.WindowStore;
  * #requireExactlyOnce} fails the task at start-up unless the app runs exactly_once_v2; run this
  * topology in its own KafkaStreams instance if others in the process are at_least_once.
  *
- * <p>The cost is latency: outputs become visible to {@code read_committed} consumers (the
- * gateway, the notifier; they must set {@code isolation.level=read_committed}) only when the
- * transaction commits, every {@code commit.interval.ms} (100 ms by default under EOS), so this hop
- * adds ~50 ms on average and up to ~100 ms to a chat message, against ~1-6 ms at_least_once.
- * Lowering commit.interval.ms trades broker transaction overhead for latency. Output event ids
- * are deterministic ({@link ChatOutputs}) and a retried transaction recomputes the same seqs from
- * the restored state, so a latency-critical consumer could read_uncommitted and drop repeats by
- * event_id (or conversation + seq) instead of waiting for the commit.
+ * <p><b>Latency.</b> Output event ids are deterministic ({@link ChatOutputs}) and a retried
+ * transaction recomputes the same seqs from the restored state, so the gateway reads {@code inbox}
+ * and {@code delivery-state} uncommitted and drops repeats by (conversation, seq): chat sockets do
+ * not wait for the commit. {@code read_committed} readers (projector, notifications) see outputs
+ * when the transaction commits, every {@code commit.interval.ms}. Details in docs/architecture.md.
  *
  * <p><b>State and its bounds.</b> {@value #CONVERSATION_STORE}: persistent key-value,
  * changelogged, cached (coalesces changelog writes per commit); one entry per conversation ever
