@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.herald.gateway.kafka.GatewayDeadLetters;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.ChatSettings;
 import io.herald.chat.commands.ChatCommands;
@@ -11,9 +12,9 @@ import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.web.problem.ExchangeProblems;
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
-import io.herald.gateway.shopfeed.FeedProperties;
-import io.herald.gateway.shopfeed.KafkaClients;
+import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.gateway.kafka.FeedProperties;
+import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -106,7 +107,7 @@ class ChatConfiguration {
   ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
                       MeterRegistry meters, ObjectProvider<ChatObserver> observer, MembershipCache chatMembershipCache,
                       ChatMetrics metrics) {
-    DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-chat-dlq"), meters);
+    DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-chat-dlq", meters);
     return new ChatFeeds(List.of(
         TopicTail.uncommittedFromEnd(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters, metrics),
             feed.pollTimeout(), feed.readyTimeout()),

@@ -1,4 +1,4 @@
-package io.herald.gateway.shopfeed;
+package io.herald.gateway.kafka;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package io.herald.schemas.dlq;
+package io.herald.processors.dlq;
 
+import io.herald.schemas.dlq.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.events.CheckoutCompleted;

@@ -1,5 +1,6 @@
-package io.herald.schemas.dlq;
+package io.herald.processors.dlq;
 
+import io.herald.schemas.dlq.DeadLetters;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

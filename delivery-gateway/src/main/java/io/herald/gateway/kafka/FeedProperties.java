@@ -1,4 +1,4 @@
-package io.herald.gateway.shopfeed;
+package io.herald.gateway.kafka;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
