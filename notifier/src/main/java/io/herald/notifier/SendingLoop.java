@@ -5,7 +5,7 @@ import io.herald.events.NotificationChannel;
 import io.herald.events.NotificationDevice;
 import io.herald.events.NotificationRequest;
 import io.herald.events.UserEvent;
-import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.herald.chat.projector;
 
-import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.herald.gateway.auth;
 import io.herald.gateway.kafka.GatewayDeadLetters;
 import io.herald.auth.TokenVerifier;
 import io.herald.gateway.chat.TopicTail;
-import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;

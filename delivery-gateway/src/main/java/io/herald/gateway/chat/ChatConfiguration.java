@@ -12,7 +12,7 @@ import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.web.problem.ExchangeProblems;
-import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;

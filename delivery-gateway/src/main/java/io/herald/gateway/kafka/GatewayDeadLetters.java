@@ -1,6 +1,6 @@
 package io.herald.gateway.kafka;
 
-import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 

@@ -6,7 +6,7 @@ import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.chat.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
-import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;

@@ -1,7 +1,7 @@
 package io.herald.gateway.presence;
 
 import io.herald.events.PresenceState;
-import io.herald.schemas.dlq.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;

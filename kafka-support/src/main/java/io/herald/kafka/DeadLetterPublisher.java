@@ -1,5 +1,6 @@
-package io.herald.schemas.dlq;
+package io.herald.kafka;
 
+import io.herald.schemas.dlq.DeadLetters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
