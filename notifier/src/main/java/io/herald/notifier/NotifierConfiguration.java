@@ -1,7 +1,7 @@
 package io.herald.notifier;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
+import io.herald.mongo.MongoClientFactory;
 import io.herald.notifier.email.SmtpChannel;
 import io.herald.notifier.push.FcmChannel;
 import io.herald.notifier.push.FirebaseMessagingFactory;
@@ -31,8 +31,8 @@ class NotifierConfiguration {
   private static final Logger log = LoggerFactory.getLogger(NotifierConfiguration.class);
 
   @Bean(destroyMethod = "close")
-  MongoClient notifierMongo(NotifierSettings settings) {
-    return MongoClients.create(settings.mongoUri());
+  MongoClient notifierMongo(NotifierSettings settings, MeterRegistry meters) {
+    return MongoClientFactory.create(settings.mongoUri(), settings.mongoTimeout(), settings.mongoMaxPoolSize(), meters);
   }
 
   @Bean

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param preview what a push shows: {@code full} text, {@code sender} only, or {@code none}
  * @param mongoUri MongoDB holding the send ledger
  * @param database database of the ledger
+ * @param mongoTimeout bound on server selection, connecting, each socket read and the wait for a pooled connection
+ * @param mongoMaxPoolSize connections per server at most
  * @param ledgerRetention how long a request id is remembered (longer than the topic's retention)
  * @param mailFrom From address of digest e-mails
  * @param unsubscribeSecret HMAC key (at least 32 bytes) shared with the ingest API; empty: e-mails carry no unsubscribe link
@@ -35,6 +37,8 @@ public record NotifierSettings(
     @DefaultValue("full") PreviewMode preview,
     @DefaultValue("mongodb://127.0.0.1:27017") String mongoUri,
     @DefaultValue("herald") String database,
+    @DefaultValue("10s") Duration mongoTimeout,
+    @DefaultValue("100") int mongoMaxPoolSize,
     @DefaultValue("35d") Duration ledgerRetention,
     @DefaultValue("Herald <no-reply@herald.local>") String mailFrom,
     @DefaultValue("") String unsubscribeSecret,

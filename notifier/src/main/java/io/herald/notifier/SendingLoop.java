@@ -5,7 +5,7 @@ import io.herald.events.NotificationChannel;
 import io.herald.events.NotificationDevice;
 import io.herald.events.NotificationRequest;
 import io.herald.events.UserEvent;
-import io.herald.schemas.dlq.DeadLetters;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +42,7 @@ public final class SendingLoop implements SmartLifecycle {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
+  private final DeadLetterPublisher deadLetters;
   private final SendLedger ledger;
   private final Channel push;
   private final Channel email;
@@ -55,6 +56,7 @@ public final class SendingLoop implements SmartLifecycle {
                      Channel email, Backoff backoff, NotifierSettings settings, NotifierMetrics metrics) {
     this.consumer = consumer;
     this.producer = producer;
+    this.deadLetters = new DeadLetterPublisher(() -> producer, "notifier", DeadLetterPublisher.Listener.NONE);
     this.ledger = ledger;
     this.push = push;
     this.email = email;
@@ -170,8 +172,7 @@ public final class SendingLoop implements SmartLifecycle {
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error, String stage) {
     try {
-      producer.send(DeadLetters.record(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
-          record.headers(), error, stage)).get(30, TimeUnit.SECONDS);
+      deadLetters.publish(record, error, stage).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       // never drop silently: stop here, the offset is not committed and the record comes back
       throw new IllegalStateException("cannot write to the dead-letter topic", e);

@@ -82,6 +82,7 @@ public final class HeraldPlatform implements AutoCloseable {
     QuietLogs.LOGGERS.forEach(name -> shared.put("logging.level." + name, "WARN"));
     shared.put("spring.kafka.bootstrap-servers", bootstrapServers);
     shared.put("spring.main.banner-mode", "off");
+    shared.put("spring.main.log-startup-info", "false"); // four "Starting …/Started …" pairs; the launcher prints its URLs
     shared.put("herald.topics.partitions", settings.partitions());
 
     Map<String, Object> ingest = new LinkedHashMap<>(shared);

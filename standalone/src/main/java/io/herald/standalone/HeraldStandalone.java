@@ -9,9 +9,18 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class HeraldStandalone {
 
+  /** The standalone run's logging (see the file): quiet at INFO, each line naming its service. */
+  static final String LOGGING_CONFIG = "herald-logback.xml";
+
   private HeraldStandalone() {}
 
   public static void main(String[] args) throws Exception {
+    // Before anything logs: Logback reads it now (for the broker's start), every Spring context as
+    // logging.config (Boot warns about the Logback property if it is still set, so it is cleared).
+    System.setProperty("logback.configurationFile", LOGGING_CONFIG);
+    org.slf4j.LoggerFactory.getILoggerFactory();
+    System.clearProperty("logback.configurationFile");
+    System.setProperty("logging.config", "classpath:" + LOGGING_CONFIG);
     if (args.length > 0 && args[0].equals("--train")) {
       Training.run(java.time.Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 30));
       System.exit(0);

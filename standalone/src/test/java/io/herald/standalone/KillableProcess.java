@@ -1,15 +1,13 @@
 package io.herald.standalone;
 
+import io.herald.gateway.GatewayApplication;
 import io.herald.testkit.ServiceProcess;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A Herald JVM in its own OS process, so a test can kill it with SIGKILL: no goodbye, no shutdown
- * hook — what a crash looks like to Kafka. Either a delivery gateway (the module's executable jar)
+ * hook — what a crash looks like to Kafka. Either a delivery gateway
  * or the whole one-JVM platform ({@link HeraldStandalone}: broker, database and every service).
  */
 final class KillableProcess implements AutoCloseable {
@@ -22,15 +20,13 @@ final class KillableProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** A delivery gateway listening on {@code port}; up once its health is UP. */
+  /**
+   * A delivery gateway listening on {@code port}, its main class run from the classpath Maven resolved
+   * for this module (no sibling {@code target/} jar, so {@code -pl standalone} and IDE runs work); up once
+   * its health is UP.
+   */
   static KillableProcess gateway(int port, List<String> args) throws IOException {
-    Path jar = Files.list(Path.of("..", "delivery-gateway", "target"))
-        .filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("build delivery-gateway first (its -exec.jar is missing)"));
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
-        "--spring.main.banner-mode=off"));
-    cmd.addAll(args);
-    return launch(cmd, port, "gateway");
+    return new KillableProcess(ServiceProcess.start(GatewayApplication.class.getName(), port, args), port);
   }
 
   /**
@@ -39,21 +35,18 @@ final class KillableProcess implements AutoCloseable {
    * is healthy.
    */
   static KillableProcess platform(StandaloneSettings s) throws IOException {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = List.of(java(), "-Xmx768m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+    List<String> cmd = List.of(ServiceProcess.java(), "-Xmx768m", "-XX:TieredStopAtLevel=1", "-cp", ServiceProcess.classpath(),
         "-Dherald.data-dir=" + s.dataDir(), "-Dherald.host=" + s.host(), "-Dherald.kafka-port=" + s.kafkaPort(),
         "-Dherald.mongo-port=" + s.mongoPort(), "-Dherald.ingest-port=" + s.ingestPort(),
         "-Dherald.gateway-port=" + s.gatewayPort(), "-Dherald.processors-port=" + s.processorsPort(),
+        "-Dherald.notifier-port=" + s.notifierPort(),
         "-Dherald.topics.partitions=" + s.partitions(), HeraldStandalone.class.getName());
-    return launch(cmd, s.gatewayPort(), "platform");
+    return new KillableProcess(ServiceProcess.launch(cmd, s.gatewayPort(), "platform"), s.gatewayPort());
   }
 
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static KillableProcess launch(List<String> cmd, int port, String what) throws IOException {
-    return new KillableProcess(ServiceProcess.launch(cmd, port, what), port);
+  /** Everything the process printed (stdout and stderr). */
+  java.nio.file.Path log() {
+    return process.log().toPath();
   }
 
   /** SIGKILL: the process says nothing more to anyone. */

@@ -1,7 +1,7 @@
 package io.herald.processors;
 
-import io.herald.schemas.dlq.DeadLetterDeserializationHandler;
-import io.herald.schemas.dlq.DeadLetterProcessingHandler;
+import io.herald.processors.dlq.DeadLetterDeserializationHandler;
+import io.herald.processors.dlq.DeadLetterProcessingHandler;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;

@@ -2,7 +2,7 @@ package io.herald.processors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.schemas.dlq.DeadLetterDeserializationHandler;
+import io.herald.processors.dlq.DeadLetterDeserializationHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -28,11 +28,24 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public static ServiceProcess start(String mainClass, int port, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"), mainClass,
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m",
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", classpath(), mainClass,
         "--server.port=" + port, "--spring.main.banner-mode=off"));
     cmd.addAll(args);
     return launch(cmd, port, "service");
+  }
+
+  /** This JVM's {@code java} executable. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The test's classpath as Maven (surefire) or the IDE resolved it: a service started with it runs the
+   * module's dependencies as built in this reactor, with no path to another module's {@code target/}.
+   */
+  public static String classpath() {
+    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
   }
 
   /** Any command line that starts a JVM serving {@code /actuator/health} on {@code port}; output goes to a log file. */

@@ -1,12 +1,12 @@
 package io.herald.chat.commands;
 
+import io.herald.kafka.ReactiveProducer;
 import io.herald.schemas.topics.TopicSpec;
 import java.time.Instant;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * How {@link ChatCommands} produces: completes with the broker's acknowledgement. Hosts pass
@@ -23,20 +23,8 @@ public interface ChatEventSender {
         .flatMap(bytes -> send(new ProducerRecord<>(topic.name(), null, occurredAt.toEpochMilli(), key, bytes)));
   }
 
-  /**
-   * Bridges the producer's callback. {@code send} runs on bounded-elastic because it can block up to
-   * {@code max.block.ms} (metadata, full buffer), which must never happen on an event loop; the
-   * result is handed off the producer's I/O thread, which must stay free.
-   */
+  /** Through the one producer bridge ({@link ReactiveProducer}): acknowledged, never blocking an event loop. */
   static ChatEventSender of(Producer<String, byte[]> producer) {
-    return record -> Mono.<RecordMetadata>create(sink -> producer.send(record, (metadata, error) -> {
-          if (error != null) {
-            sink.error(error);
-          } else {
-            sink.success(metadata);
-          }
-        }))
-        .subscribeOn(Schedulers.boundedElastic())
-        .publishOn(Schedulers.parallel());
+    return record -> ReactiveProducer.send(producer, record);
   }
 }

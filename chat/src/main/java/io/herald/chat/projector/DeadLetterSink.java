@@ -1,57 +1,46 @@
 package io.herald.chat.projector;
 
-import io.herald.schemas.dlq.DeadLetters;
+import io.herald.kafka.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Sends poison records, raw and untouched, to {@code <topic>.dlq}. Used only on the projector's own
- * thread; {@link #awaitAll} must succeed before the batch's offsets are committed, so a poison record
- * is never dropped silently.
+ * The projector's dead letters of one batch, through the shared {@link DeadLetterPublisher}. Used only on
+ * the projector's own thread; {@link #awaitAll} must succeed before the batch's offsets are committed,
+ * so a poison record is never dropped silently.
  */
 final class DeadLetterSink implements AutoCloseable {
 
   static final String STAGE_DECODE = "chat-projector:decode";
   static final String STAGE_APPLY = "chat-projector:apply";
 
-  private final Producer<byte[], byte[]> producer;
+  private final DeadLetterPublisher publisher;
   private final List<Future<RecordMetadata>> pending = new ArrayList<>();
 
-  DeadLetterSink(Producer<byte[], byte[]> producer) {
-    this.producer = producer;
+  DeadLetterSink(DeadLetterPublisher publisher) {
+    this.publisher = publisher;
   }
 
   /** A producer that reaches the same cluster, with the same security settings, as the consumer. */
   static DeadLetterSink connectedLike(Map<String, Object> consumerConfig) {
-    Map<String, Object> config = new HashMap<>();
-    consumerConfig.forEach((k, v) -> {
-      if (k.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) || k.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
-          || k.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG) || k.startsWith("ssl.") || k.startsWith("sasl.")) {
-        config.put(k, v);
-      }
-    });
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return new DeadLetterSink(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()));
+    Map<String, Object> config = DeadLetterPublisher.producerConfigLike(consumerConfig);
+    return new DeadLetterSink(new DeadLetterPublisher(
+        () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), STAGE_DECODE,
+        DeadLetterPublisher.Listener.NONE));
   }
 
   void send(ConsumerRecord<byte[], byte[]> r, Exception error, String stage) {
-    pending.add(producer.send(DeadLetters.record(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers(),
-        error, stage)));
+    pending.add(publisher.publish(r, error, stage));
   }
 
   /** Waits for every send since the last call; throws if any failed (the batch is then retried). */
@@ -70,6 +59,6 @@ final class DeadLetterSink implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(5));
+    publisher.close();
   }
 }

@@ -233,7 +233,7 @@ class ChatCommandsSendTest {
 
     // The record is written after the answer: a durable retry (the HTTP path) then replays it.
     String id = burst.get(0).messageId();
-    io.herald.chat.support.Await.until("the send record", () -> TestMongo.all(h.db, ChatCollections.SENDS,
+    io.herald.testkit.Await.until("the send record", () -> TestMongo.all(h.db, ChatCollections.SENDS,
         new Document("_id", a + "|" + g + "|m-1")).size(), n -> n == 1);
     SendResult http = h.commands.send(a, null, g, "m-1", "text/plain", "once").block();
     assertThat(http.replayed()).isTrue();

@@ -3,7 +3,7 @@ package io.herald.chat.commands;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.projector.ReadModelFixture;
 import io.herald.chat.readmodel.ConversationReadModel;
-import io.herald.chat.support.MutableClock;
+import io.herald.testkit.MutableClock;
 import io.herald.chat.support.TestMongo;
 import io.herald.chat.support.TopicWriter;
 import java.time.Duration;

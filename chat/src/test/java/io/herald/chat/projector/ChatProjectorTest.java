@@ -11,7 +11,7 @@ import io.herald.chat.readmodel.ChatCollections;
 import io.herald.chat.readmodel.ConversationDoc;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.chat.readmodel.MessageDoc;
-import io.herald.chat.support.Await;
+import io.herald.testkit.Await;
 import io.herald.chat.support.TestMongo;
 import io.herald.chat.support.TopicWriter;
 import io.herald.schemas.dlq.DeadLetters;

@@ -1,10 +1,11 @@
 package io.herald.gateway.auth;
 
+import io.herald.gateway.kafka.GatewayDeadLetters;
 import io.herald.auth.TokenVerifier;
 import io.herald.gateway.chat.TopicTail;
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
-import io.herald.gateway.shopfeed.FeedProperties;
-import io.herald.gateway.shopfeed.KafkaClients;
+import io.herald.kafka.DeadLetterPublisher;
+import io.herald.gateway.kafka.FeedProperties;
+import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,7 @@ class AuthConfiguration {
   /** The one reader of {@code users} that ends streams whose account was deleted or lost the shop. */
   @Bean
   CredentialWatch credentialWatch(KafkaClients clients, FeedProperties feed, MeterRegistry meters) {
-    DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-users-dlq"), meters);
+    DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-users-dlq", meters);
     CredentialWatch watch = new CredentialWatch(handler -> new TopicTail(Topics.USERS.name(), clients, handler,
         TopicTail.Start.END, feed.pollTimeout(), feed.readyTimeout()), deadLetters, Clock.systemUTC());
     Gauge.builder("herald.gateway.auth.watched", watch, CredentialWatch::watched)

@@ -3,7 +3,7 @@ package io.herald.gateway.auth;
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Ticket;
 import io.herald.auth.VerifiedAccess;
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
 

@@ -1,18 +1,20 @@
 package io.herald.gateway.chat;
 
+import io.herald.gateway.kafka.GatewayDeadLetters;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.herald.chat.ChatSettings;
 import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.ChatEventSender;
-import io.herald.chat.commands.ChatLimits;
 import io.herald.chat.commands.MembershipCache;
 import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.auth.RequestAuthenticator;
-import io.herald.gateway.problem.ExchangeProblems;
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
-import io.herald.gateway.shopfeed.FeedProperties;
-import io.herald.gateway.shopfeed.KafkaClients;
+import io.herald.gateway.problem.ProblemResponses;
+import io.herald.web.problem.ExchangeProblems;
+import io.herald.kafka.DeadLetterPublisher;
+import io.herald.gateway.kafka.FeedProperties;
+import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -39,6 +42,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChatSettings.class)
 class ChatConfiguration {
 
   /**
@@ -73,9 +77,10 @@ class ChatConfiguration {
 
   @Bean
   ChatCommands gatewayChatCommands(Producer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
-                                   MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props) {
+                                   MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props,
+                                   ChatSettings chat) {
     return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer), readModel, chatMembershipCache,
-        new RecentSends(props.recentSends()), database, Clock.systemUTC(), ChatLimits.DEFAULTS);
+        new RecentSends(props.recentSends()), database, Clock.systemUTC(), chat.limits());
   }
 
   @Bean
@@ -102,7 +107,7 @@ class ChatConfiguration {
   ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
                       MeterRegistry meters, ObjectProvider<ChatObserver> observer, MembershipCache chatMembershipCache,
                       ChatMetrics metrics) {
-    DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-chat-dlq"), meters);
+    DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-chat-dlq", meters);
     return new ChatFeeds(List.of(
         TopicTail.uncommittedFromEnd(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters, metrics),
             feed.pollTimeout(), feed.readyTimeout()),
@@ -143,7 +148,7 @@ class ChatConfiguration {
     Gauge.builder("herald.gateway.chat.connections.admitted", admissions, Admissions::inUse)
         .description("chat connection slots in use (handshakes and open sockets)").register(meters);
     return new ChatHandshake(chatWebSocketService, connections, feeds, admissions,
-        new ExchangeProblems(codecs), props, metrics);
+        new ExchangeProblems(codecs, ProblemResponses.RENDERER), props, metrics);
   }
 
   /** Ahead of the functional routes (order 0 would come after RouterFunctionMapping's -1). */

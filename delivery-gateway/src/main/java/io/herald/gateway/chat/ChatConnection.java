@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.herald.web.ratelimit.TokenBucket;
 import io.herald.auth.VerifiedAccess;
 import io.herald.chat.commands.ChatCommands;
 import java.util.Map;

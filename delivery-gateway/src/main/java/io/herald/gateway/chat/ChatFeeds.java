@@ -1,6 +1,6 @@
 package io.herald.gateway.chat;
 
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import java.util.List;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Mono;

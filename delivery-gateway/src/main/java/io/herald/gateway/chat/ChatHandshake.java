@@ -2,8 +2,8 @@ package io.herald.gateway.chat;
 
 import io.herald.auth.VerifiedAccess;
 import io.herald.gateway.auth.Credentials;
-import io.herald.gateway.problem.ExchangeProblems;
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ExchangeProblems;
+import io.herald.web.problem.ProblemException;
 import io.herald.gateway.problem.ProblemResponses;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.server.reactive.ServerHttpRequest;

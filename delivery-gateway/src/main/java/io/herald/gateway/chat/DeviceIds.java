@@ -1,6 +1,6 @@
 package io.herald.gateway.chat;
 
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.util.MultiValueMap;

@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.herald.web.ratelimit.TokenBucket;
 /**
  * Per-connection inbound rate policy: a frame beyond the {@link TokenBucket} is refused with an
  * {@code error rate_limited} frame (and not processed); {@code maxStrikes} refusals in a row mean the

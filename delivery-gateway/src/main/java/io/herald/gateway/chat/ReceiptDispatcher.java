@@ -2,7 +2,7 @@ package io.herald.gateway.chat;
 
 import io.herald.chat.commands.MembershipCache;
 import io.herald.events.DeliveryState;
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;

@@ -1,6 +1,6 @@
 package io.herald.gateway.chat;
 
-import io.herald.gateway.shopfeed.KafkaClients;
+import io.herald.gateway.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.mongodb.MongoException;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.Credentials;
 import io.herald.gateway.auth.RequestAuthenticator;
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.herald.gateway.history;
 
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import java.util.Optional;
 import org.springframework.web.reactive.function.server.ServerRequest;
 

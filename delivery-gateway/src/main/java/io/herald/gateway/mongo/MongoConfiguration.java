@@ -1,13 +1,11 @@
 package io.herald.gateway.mongo;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ChatCollections;
 import io.herald.chat.readmodel.ConversationReadModel;
-import java.util.concurrent.TimeUnit;
+import io.herald.mongo.MongoClientFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -22,14 +20,8 @@ class MongoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(MongoConfiguration.class);
 
   @Bean(destroyMethod = "close")
-  MongoClient heraldGatewayMongoClient(MongoProperties props) {
-    long ms = props.timeout().toMillis();
-    return MongoClients.create(MongoClientSettings.builder()
-        .applyConnectionString(new ConnectionString(props.uri()))
-        .applyToClusterSettings(c -> c.serverSelectionTimeout(ms, TimeUnit.MILLISECONDS))
-        .applyToSocketSettings(s -> s.connectTimeout((int) ms, TimeUnit.MILLISECONDS)
-            .readTimeout((int) ms, TimeUnit.MILLISECONDS))
-        .build());
+  MongoClient heraldGatewayMongoClient(MongoProperties props, MeterRegistry meters) {
+    return MongoClientFactory.create(props.uri(), props.timeout(), props.maxPoolSize(), meters);
   }
 
   @Bean

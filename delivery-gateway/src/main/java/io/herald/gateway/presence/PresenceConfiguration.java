@@ -1,13 +1,14 @@
 package io.herald.gateway.presence;
 
+import io.herald.gateway.kafka.GatewayDeadLetters;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.chat.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
-import io.herald.gateway.shopfeed.FeedProperties;
-import io.herald.gateway.shopfeed.KafkaClients;
+import io.herald.kafka.DeadLetterPublisher;
+import io.herald.gateway.kafka.FeedProperties;
+import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -91,8 +92,7 @@ class PresenceConfiguration {
   @Bean
   PresenceFeed presenceFeed(KafkaClients clients, PresenceTable table, ContactIndex index, FeedProperties feed,
                             MeterRegistry meters) {
-    DeadLetterPublisher deadLetters = new DeadLetterPublisher(() -> clients.producer("herald-gateway-presence-dlq"),
-        meters);
+    DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-presence-dlq", meters);
     return new PresenceFeed(new TopicTail(Topics.PRESENCE_STATE.name(), clients,
         new PresenceStateDispatcher(table, index, deadLetters), TopicTail.Start.BEGINNING, feed.pollTimeout(),
         feed.readyTimeout()), deadLetters);

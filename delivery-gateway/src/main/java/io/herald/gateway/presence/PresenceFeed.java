@@ -1,7 +1,7 @@
 package io.herald.gateway.presence;
 
 import io.herald.gateway.chat.TopicTail;
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**

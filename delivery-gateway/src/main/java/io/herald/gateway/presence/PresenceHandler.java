@@ -3,7 +3,7 @@ package io.herald.gateway.presence;
 import com.mongodb.MongoException;
 import io.herald.gateway.auth.Credentials;
 import io.herald.gateway.auth.RequestAuthenticator;
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.http.CacheControl;

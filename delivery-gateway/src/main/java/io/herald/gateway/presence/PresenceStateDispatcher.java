@@ -1,7 +1,7 @@
 package io.herald.gateway.presence;
 
 import io.herald.events.PresenceState;
-import io.herald.gateway.shopfeed.DeadLetterPublisher;
+import io.herald.kafka.DeadLetterPublisher;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;

@@ -1,5 +1,8 @@
 package io.herald.gateway.shopfeed;
 
+import io.herald.gateway.kafka.KafkaClients;
+import io.herald.gateway.kafka.FeedProperties;
+import io.herald.gateway.kafka.GatewayDeadLetters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +29,7 @@ class ShopFeedConfiguration {
   @Bean
   ShopFeedHub shopFeedHub(KafkaClients clients, FeedDecoder decoder, FeedProperties props, MeterRegistry meters) {
     ShopFeedHub hub = new ShopFeedHub(clients, decoder,
-        new DeadLetterPublisher(() -> clients.producer("herald-gateway-dlq"), meters), props);
+        GatewayDeadLetters.publisher(clients, "herald-gateway-dlq", meters), props);
     Gauge.builder("herald.gateway.feed.live.consumers", hub, ShopFeedHub::consumersCreated)
         .description("live Kafka consumers created by this gateway (one for its life)").register(meters);
     Gauge.builder("herald.gateway.feed.watched.shops", hub, ShopFeedHub::watchedShops)

@@ -1,5 +1,8 @@
 package io.herald.gateway.shopfeed;
 
+import io.herald.gateway.kafka.KafkaClients;
+import io.herald.gateway.kafka.FeedProperties;
+import io.herald.kafka.DeadLetterPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

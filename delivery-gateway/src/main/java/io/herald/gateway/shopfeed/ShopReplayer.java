@@ -1,5 +1,7 @@
 package io.herald.gateway.shopfeed;
 
+import io.herald.gateway.kafka.KafkaClients;
+import io.herald.gateway.kafka.FeedProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;

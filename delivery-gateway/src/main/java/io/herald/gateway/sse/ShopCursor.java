@@ -1,6 +1,6 @@
 package io.herald.gateway.sse;
 
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import io.herald.gateway.shopfeed.FeedPosition;
 import io.herald.gateway.shopfeed.FeedTopic;
 

@@ -1,8 +1,8 @@
 package io.herald.gateway.sse;
 
 import io.herald.gateway.auth.CredentialEnd;
-import io.herald.gateway.problem.ProblemException;
-import io.herald.gateway.shopfeed.FeedProperties;
+import io.herald.web.problem.ProblemException;
+import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.shopfeed.FeedSignal;
 import io.herald.gateway.shopfeed.LiveRegistration;
 import io.herald.gateway.shopfeed.ReplayStart;

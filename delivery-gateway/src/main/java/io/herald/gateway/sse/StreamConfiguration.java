@@ -3,7 +3,7 @@ package io.herald.gateway.sse;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.auth.ShopAccess;
 import io.herald.gateway.problem.ProblemResponses;
-import io.herald.gateway.shopfeed.FeedProperties;
+import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.shopfeed.ShopFeedHub;
 import io.herald.gateway.shopfeed.ShopReplayer;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.herald.gateway.sse;
 
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import java.util.Optional;
 import org.springframework.web.reactive.function.server.ServerRequest;
 

@@ -6,6 +6,7 @@ import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Role;
 import io.herald.auth.VerifiedAccess;
 import io.herald.gateway.auth.CredentialWatch;
+import io.herald.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -60,7 +60,7 @@ class ChatConnectionTest {
     history.conversation("c", 2, 0).messages("c", 1, 2);
     FakeSession session = new FakeSession(Long.MAX_VALUE);
     running = connections(16, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone").subscribe();
-    await(() -> registry.connectionsOf("alice") != null, "registration");
+    Await.until("registration", () -> registry.connectionsOf("alice") != null, WAIT);
 
     ChatConnection connection = registry.connectionsOf("alice")[0];
     connection.deliver(new LiveItem.Message("c", 2, "{\"dup\":2}"));      // also in the read model
@@ -68,7 +68,7 @@ class ChatConnectionTest {
     assertThat(session.texts()).as("held while catch-up waits for hello").hasSize(1);
     session.clientSends("{\"type\":\"hello\",\"resume\":{\"c\":0}}");
 
-    await(() -> session.texts().size() == 4, "welcome, two caught up, one live");
+    Await.until("welcome, two caught up, one live", () -> session.texts().size() == 4, WAIT);
     assertThat(session.texts().get(0)).isEqualTo("{\"type\":\"welcome\",\"userId\":\"alice\",\"deviceId\":\"phone\"}");
     assertThat(JSON.readTree(session.texts().get(1)).get("seq").asLong()).isEqualTo(1);
     assertThat(JSON.readTree(session.texts().get(2)).get("seq").asLong()).isEqualTo(2);
@@ -79,7 +79,7 @@ class ChatConnectionTest {
   void aClientThatStopsReadingOverflowsItsBufferAndIsClosedWith1013() {
     FakeSession session = new FakeSession(3); // welcome + 2 frames, then it stops reading
     running = connections(8, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone").subscribe();
-    await(() -> registry.connectionsOf("alice") != null, "registration");
+    Await.until("registration", () -> registry.connectionsOf("alice") != null, WAIT);
     session.clientSends("{\"type\":\"hello\"}");
     ChatConnection connection = registry.connectionsOf("alice")[0];
 
@@ -89,9 +89,9 @@ class ChatConnectionTest {
       connection.deliver(new LiveItem.Message("c", seq, "{\"seq\":" + seq + "}"));
     }
 
-    await(() -> session.closedWith.get() != null, "the overflow close");
+    Await.until("the overflow close", () -> session.closedWith.get() != null, WAIT);
     assertThat(session.closedWith.get().getCode()).isEqualTo(1013);
-    await(() -> registry.connectionsOf("alice") == null, "deregistration");
+    Await.until("deregistration", () -> registry.connectionsOf("alice") == null, WAIT);
     assertThat(meters.counter("herald.gateway.chat.disconnects", "reason", "overflow").count()).isEqualTo(1);
     assertThat(session.texts()).as("never more than the client asked for").hasSizeBetween(1, 3);
     assertThat(session.texts().get(0)).contains("welcome");
@@ -112,21 +112,11 @@ class ChatConnectionTest {
         }
         LockSupport.parkNanos(20_000_000);
       }
-      await(() -> silent.closedWith.get() != null, "the idle close");
+      Await.until("the idle close", () -> silent.closedWith.get() != null, WAIT);
       assertThat(silent.closedWith.get().getCode()).isEqualTo(1001);
       assertThat(chatty.closedWith.get()).isNull();
     } finally {
       other.dispose();
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(5_000_000);
     }
   }
 }

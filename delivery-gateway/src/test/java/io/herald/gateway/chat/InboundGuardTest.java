@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.herald.web.ratelimit.TokenBucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.gateway.chat.InboundGuard.Verdict;

@@ -6,6 +6,7 @@ import io.herald.events.GatewayHeartbeat;
 import io.herald.events.PresenceEvent;
 import io.herald.events.PresenceKind;
 import io.herald.gateway.chat.ChatSession;
+import io.herald.testkit.MutableClock;
 import io.herald.schemas.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

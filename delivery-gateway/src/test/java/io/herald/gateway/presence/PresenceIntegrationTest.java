@@ -15,14 +15,13 @@ import io.herald.gateway.TestTokens;
 import io.herald.gateway.chat.ChatTestData;
 import io.herald.schemas.topics.Topics;
 import io.herald.testkit.KafkaProbe;
+import io.herald.testkit.Await;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -147,7 +146,7 @@ class PresenceIntegrationTest extends GatewayIntegrationTestBase {
     String bob = id("bob");
     readModel.directConversation(id("dm"), ann, bob, 0);
     writeState(bob, PresenceStatus.ONLINE, "bob-tablet");
-    await(() -> table.contains(bob), "bob's state in the gateway's table");
+    Await.until("bob's state in the gateway's table", () -> table.contains(bob), ChatClient.WAIT);
 
     JsonNode frame = open(ann, "phone").next("presence"); // open() checked that the welcome came first
 
@@ -180,7 +179,7 @@ class PresenceIntegrationTest extends GatewayIntegrationTestBase {
     readModel.directConversation(id("dm"), ann, bob, 0);
     readModel.directConversation(id("dm"), ann, dan, 0);
     writeState(bob, PresenceStatus.ONLINE, "bob-phone");
-    await(() -> table.contains(bob), "bob's state in the gateway's table");
+    Await.until("bob's state in the gateway's table", () -> table.contains(bob), ChatClient.WAIT);
     String path = "/v1/users/" + bob + "/presence";
 
     ResponseEntity<String> contact = get(path, ann);
@@ -225,15 +224,5 @@ class PresenceIntegrationTest extends GatewayIntegrationTestBase {
     KafkaProbe.infra().sendRaw(new ProducerRecord<>(topic, PARTITION,
         Topics.PRESENCE_STATE.keySerde().serializer().serialize(topic, user),
         Topics.PRESENCE_STATE.valueSerde().serializer().serialize(topic, state)));
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + ChatClient.WAIT);
-      }
-      LockSupport.parkNanos(10_000_000);
-    }
   }
 }

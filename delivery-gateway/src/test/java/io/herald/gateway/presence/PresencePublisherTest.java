@@ -7,12 +7,11 @@ import io.herald.events.PresenceEvent;
 import io.herald.events.PresenceKind;
 import io.herald.gateway.chat.ChatSession;
 import io.herald.schemas.topics.Topics;
+import io.herald.testkit.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -70,21 +69,11 @@ class PresencePublisherTest {
 
     publisher.start(); // its first heartbeat is delivered at once (auto-completing producer)
 
-    await(() -> !publisher.gatewayId().equals(first), "a new gateway id");
-    await(() -> events().stream().filter(e -> !e.getGatewayId().equals(first)).map(PresenceEvent::getSessionId)
-        .distinct().count() == QUEUE + 1, "every open session re-announced, the dropped one too");
+    Await.until("a new gateway id", () -> !publisher.gatewayId().equals(first), WAIT);
+    Await.until("every open session re-announced, the dropped one too", () -> events().stream().filter(e -> !e.getGatewayId().equals(first)).map(PresenceEvent::getSessionId)
+        .distinct().count() == QUEUE + 1, WAIT);
     assertThat(events()).filteredOn(e -> !e.getGatewayId().equals(first))
         .allMatch(e -> e.getKind() == PresenceKind.CONNECTED);
     assertThat(beats()).anyMatch(b -> b.getGatewayId().equals(publisher.gatewayId()));
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + WAIT);
-      }
-      LockSupport.parkNanos(10_000_000);
-    }
   }
 }

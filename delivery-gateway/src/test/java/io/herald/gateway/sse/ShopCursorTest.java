@@ -3,7 +3,7 @@ package io.herald.gateway.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import io.herald.gateway.shopfeed.FeedPosition;
 import io.herald.gateway.shopfeed.FeedTopic;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,6 +8,7 @@ import io.herald.gateway.RawSseConnection;
 import io.herald.gateway.SseClient;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.shopfeed.ShopReplayer;
+import io.herald.testkit.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
@@ -15,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,7 +61,7 @@ class StreamLimitsIntegrationTest extends GatewayIntegrationTestBase {
 
   @BeforeEach
   void noStreamsLeftOpen() {
-    await(() -> openStreams() == 0, "streams of earlier tests to close");
+    Await.until("streams of earlier tests to close", () -> openStreams() == 0, WAIT);
   }
 
   @Test
@@ -81,7 +80,7 @@ class StreamLimitsIntegrationTest extends GatewayIntegrationTestBase {
         List<ServerSentEvent<String>> batch = fast.nextEvents(BATCH, WAIT);
         assertThat(checkoutId(batch.get(BATCH - 1))).isEqualTo("c-" + (sent + BATCH - 1));
       }
-      await(() -> overflows() == overflowsBefore + 1, "the slow dashboard (only) to overflow");
+      Await.until("the slow dashboard (only) to overflow", () -> overflows() == overflowsBefore + 1, WAIT);
 
       List<Map<String, String>> frames = slow.readToEnd(WAIT).frames();
       assertThat(frames.get(frames.size() - 1)).containsEntry("event", "overflow").doesNotContainKey("id");
@@ -117,7 +116,7 @@ class StreamLimitsIntegrationTest extends GatewayIntegrationTestBase {
       assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
 
       open.remove(0).close();
-      await(() -> openStreams() < 4, "a slot to free up");
+      Await.until("a slot to free up", () -> openStreams() < 4, WAIT);
       open.add(SseClient.open(port, shop, token).awaitConnected());
     } finally {
       open.forEach(SseClient::close);
@@ -153,15 +152,5 @@ class StreamLimitsIntegrationTest extends GatewayIntegrationTestBase {
 
   private static String checkoutId(ServerSentEvent<String> e) {
     return JSON.readTree(e.data()).get("checkoutId").asString();
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(5_000_000); // poll every 5 ms until the deadline
-    }
   }
 }

@@ -7,7 +7,7 @@ import io.herald.ingest.idempotency.RequestFingerprint;
 import io.herald.ingest.idempotency.StoredResponse;
 import io.herald.ingest.sessions.Sessions;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;

@@ -6,7 +6,7 @@ import io.herald.ingest.outbox.OutboxEntry;
 import io.herald.ingest.outbox.OutboxRelay;
 import io.herald.ingest.sessions.Sessions;
 import io.herald.ingest.shops.ShopOwnership;
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.LimitSettings;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,7 +66,7 @@ class AccountService {
           .thenReturn(account)
           .onErrorResume(MongoErrors::isDuplicateKey, e -> store.findById(id)
               .filter(existing -> Account.emailKey(existing.email()).equals(Account.emailKey(r.email())))
-              .switchIfEmpty(Mono.error(() -> ApiException.conflict("an account with this e-mail already exists"))));
+              .switchIfEmpty(Mono.error(() -> ProblemException.conflict("an account with this e-mail already exists"))));
       return shopIds.isEmpty() ? insert : shops.claimThen(id, shopIds, insert);
     });
   }
@@ -78,7 +78,7 @@ class AccountService {
   Mono<ShopClaimResult> claimShop(String userId, String shopId) {
     return get(userId).flatMap(account -> {
       if (account.role() != Role.MERCHANT) {
-        return Mono.error(ApiException.forbidden("only merchant accounts own shops"));
+        return Mono.error(ProblemException.forbidden("only merchant accounts own shops"));
       }
       if (account.shopIds().contains(shopId)) {
         return Mono.just(new ShopClaimResult(account, false));
@@ -113,7 +113,7 @@ class AccountService {
           .doOnNext(a -> relay.nudge(userId))
           // Not written: gone meanwhile (401 from get) or the list changed under us.
           .switchIfEmpty(Mono.defer(() -> get(userId).flatMap(fresh -> fresh.shopIds().equals(current.shopIds())
-              ? Mono.error(ApiException.unavailable("the account changed while claiming the shop; retry"))
+              ? Mono.error(ProblemException.unavailable("the account changed while claiming the shop; retry"))
               : listShop(fresh, shopId, max))));
     });
   }
@@ -124,12 +124,12 @@ class AccountService {
         .map(java.util.Optional::of)
         .defaultIfEmpty(java.util.Optional.empty())
         .flatMap(found -> hasher.matches(password, found.map(Account::passwordHash).orElse(null))
-            .flatMap(ok -> ok ? Mono.just(found.orElseThrow()) : Mono.error(ApiException.unauthorized(WRONG_CREDENTIALS))));
+            .flatMap(ok -> ok ? Mono.just(found.orElseThrow()) : Mono.error(ProblemException.unauthorized(WRONG_CREDENTIALS))));
   }
 
   /** The caller's account; 401 when it was deleted after the token was issued. */
   Mono<Account> get(String userId) {
-    return store.findById(userId).switchIfEmpty(Mono.error(() -> ApiException.unauthorized("account no longer exists")));
+    return store.findById(userId).switchIfEmpty(Mono.error(() -> ProblemException.unauthorized("account no longer exists")));
   }
 
   Mono<Account> update(String userId, UpdateProfileRequest r) {
@@ -142,13 +142,13 @@ class AccountService {
           // A password change is not announced: nothing about it is anyone else's business.
           OutboxEntry event = email != null || name != null ? UserEvents.profileChanged(userId, email, name, now) : null;
           return store.update(userId, email, name, newHash.isEmpty() ? null : newHash, event, now)
-              .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("account no longer exists")))
+              .switchIfEmpty(Mono.error(() -> ProblemException.unauthorized("account no longer exists")))
               .doOnSuccess(a -> {
                 if (event != null) {
                   relay.nudge(userId);
                 }
               })
-              .onErrorMap(MongoErrors::isDuplicateKey, e -> ApiException.conflict("an account with this e-mail already exists"));
+              .onErrorMap(MongoErrors::isDuplicateKey, e -> ProblemException.conflict("an account with this e-mail already exists"));
         }));
   }
 
@@ -170,8 +170,8 @@ class AccountService {
         .then(shops.releaseAll(userId));
   }
 
-  private static ApiException full(int max) {
-    return ApiException.conflict("a merchant account owns at most " + max + " shops");
+  private static ProblemException full(int max) {
+    return ProblemException.conflict("a merchant account owns at most " + max + " shops");
   }
 
   private Mono<Void> checkCurrentPassword(Account current, UpdateProfileRequest r) {
@@ -179,6 +179,6 @@ class AccountService {
       return Mono.empty();
     }
     return hasher.matches(Objects.requireNonNullElse(r.currentPassword(), ""), current.passwordHash())
-        .flatMap(ok -> ok ? Mono.<Void>empty() : Mono.error(ApiException.forbidden("currentPassword is wrong")));
+        .flatMap(ok -> ok ? Mono.<Void>empty() : Mono.error(ProblemException.forbidden("currentPassword is wrong")));
   }
 }

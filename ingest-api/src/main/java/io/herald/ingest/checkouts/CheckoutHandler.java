@@ -10,10 +10,10 @@ import io.herald.ingest.idempotency.StoredResponse;
 import io.herald.ingest.kafka.AcceptedEvent;
 import io.herald.ingest.kafka.EventPublisher;
 import io.herald.ingest.shops.ShopIds;
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.LimitSettings;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import io.herald.events.CheckoutCompleted;
 import io.herald.schemas.topics.Topics;
 import java.time.Clock;
@@ -76,7 +76,7 @@ class CheckoutHandler {
       throw ValidationException.of("shopId", ShopIds.RULE);
     }
     if (caller.role() == Role.MERCHANT && !caller.ownsShop(shopId)) {
-      throw ApiException.forbidden("merchants may post checkouts only to their own shops");
+      throw ProblemException.forbidden("merchants may post checkouts only to their own shops");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.ingest.conversations;
 
+import io.herald.chat.ChatSettings;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.ChatEventSender;
@@ -11,12 +12,14 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 /** The chat library's commands over the service's producer (acks=all, idempotent) and database. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChatSettings.class)
 class ChatConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ChatConfiguration.class);

@@ -5,8 +5,8 @@ import io.herald.chat.commands.ChatException;
 import io.herald.chat.commands.ChatForbiddenException;
 import io.herald.chat.commands.ChatValidationException;
 import io.herald.chat.commands.ConversationNotFoundException;
-import io.herald.ingest.web.ApiException;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ProblemException;
+import io.herald.web.problem.ValidationException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -24,13 +24,13 @@ final class ChatErrors {
       return ValidationException.of(fieldNames.getOrDefault(v.field(), v.field()), v.reason());
     }
     if (e instanceof ChatForbiddenException) {
-      return ApiException.forbidden(e.getMessage());
+      return ProblemException.forbidden(e.getMessage());
     }
     if (e instanceof ConversationNotFoundException nf) {
-      return new ApiException(HttpStatus.NOT_FOUND, e.getMessage()).with("conversationId", nf.conversationId());
+      return new ProblemException(HttpStatus.NOT_FOUND, e.getMessage()).with("conversationId", nf.conversationId());
     }
     if (e instanceof ChatConflictException) {
-      return ApiException.conflict(e.getMessage());
+      return ProblemException.conflict(e.getMessage());
     }
     return e;
   }

@@ -1,5 +1,6 @@
 package io.herald.ingest.conversations;
 
+import io.herald.chat.ChatSettings;
 import io.herald.auth.HeraldPrincipal;
 import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.ChatException;
@@ -12,7 +13,7 @@ import io.herald.ingest.idempotency.RequestFingerprint;
 import io.herald.ingest.idempotency.StoredResponse;
 import io.herald.ingest.web.FieldErrors;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.herald.ingest.conversations;
 
+import io.herald.chat.ChatSettings;
 import io.herald.ingest.web.FieldErrors;
 import java.util.List;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import io.herald.chat.commands.ChatException;
 import io.herald.events.ReceiptKind;
 import io.herald.ingest.idempotency.IdempotencyKey;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

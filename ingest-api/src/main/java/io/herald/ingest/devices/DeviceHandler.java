@@ -1,8 +1,8 @@
 package io.herald.ingest.devices;
 
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import io.herald.schemas.notifications.UnsubscribeTokens;
 import java.util.Map;
 import java.util.Optional;
@@ -90,8 +90,8 @@ class DeviceHandler {
   /** The user the link is for; 404 when unsubscribe links are off, 403 for a bad signature. */
   private String verify(String token) {
     UnsubscribeTokens tokens = unsubscribeTokens.orElseThrow(
-        () -> new ApiException(HttpStatus.NOT_FOUND, "unsubscribe links are not configured"));
-    return tokens.verify(token).orElseThrow(() -> ApiException.forbidden("invalid unsubscribe link"));
+        () -> new ProblemException(HttpStatus.NOT_FOUND, "unsubscribe links are not configured"));
+    return tokens.verify(token).orElseThrow(() -> ProblemException.forbidden("invalid unsubscribe link"));
   }
 
   private static <T> Mono<T> body(ServerRequest request, Class<T> type) {

@@ -2,7 +2,7 @@ package io.herald.ingest.devices;
 
 import io.herald.ingest.outbox.OutboxEntry;
 import io.herald.ingest.outbox.OutboxRelay;
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ class DeviceService {
   }
 
   private Mono<DeviceStore.Snapshot> load(String userId) {
-    return store.load(userId).switchIfEmpty(Mono.error(() -> ApiException.unauthorized("account no longer exists")));
+    return store.load(userId).switchIfEmpty(Mono.error(() -> ProblemException.unauthorized("account no longer exists")));
   }
 
   /** What a change writes; null devices/settings: unchanged. */
@@ -119,6 +119,6 @@ class DeviceService {
               .doOnNext(x -> relay.nudge(userId));
         }))
         .repeatWhenEmpty(ATTEMPTS - 1, Function.identity())
-        .switchIfEmpty(Mono.error(() -> ApiException.conflict("the device list changed concurrently; retry")));
+        .switchIfEmpty(Mono.error(() -> ProblemException.conflict("the device list changed concurrently; retry")));
   }
 }

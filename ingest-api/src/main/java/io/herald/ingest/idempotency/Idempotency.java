@@ -1,6 +1,6 @@
 package io.herald.ingest.idempotency;
 
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -83,7 +83,7 @@ public class Idempotency {
           .flatMap(ok -> ok ? run(fresh, action) : Mono.error(inFlight()));
     }
     if (!existing.requestHash().equals(fresh.requestHash())) {
-      return Mono.error(ApiException.unprocessable("this Idempotency-Key was used with a different request"));
+      return Mono.error(ProblemException.unprocessable("this Idempotency-Key was used with a different request"));
     }
     if (!existing.isPending()) {
       return Mono.just(new IdempotentOutcome(existing.response(), true));
@@ -112,7 +112,7 @@ public class Idempotency {
             .then(Mono.error(error)));
   }
 
-  private static ApiException inFlight() {
-    return ApiException.conflict("a request with this Idempotency-Key is in progress; retry shortly");
+  private static ProblemException inFlight() {
+    return ProblemException.conflict("a request with this Idempotency-Key is in progress; retry shortly");
   }
 }

@@ -1,6 +1,6 @@
 package io.herald.ingest.idempotency;
 
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import java.util.Optional;
 import org.springframework.web.reactive.function.server.ServerRequest;
 

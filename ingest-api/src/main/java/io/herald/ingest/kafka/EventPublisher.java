@@ -1,5 +1,6 @@
 package io.herald.ingest.kafka;
 
+import io.herald.kafka.ReactiveProducer;
 import io.herald.schemas.topics.TopicSpec;
 import java.time.Instant;
 import org.apache.kafka.clients.producer.Producer;
@@ -7,7 +8,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends records and completes only when the broker acknowledged them (acks=all). {@code send}
@@ -33,15 +33,6 @@ public class EventPublisher {
   /** Sends already-encoded bytes (the outbox stores them encoded). */
   public Mono<RecordMetadata> publishEncoded(String topic, String key, byte[] value, Instant timestamp) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key, value);
-    return Mono.<RecordMetadata>create(sink -> producer.send(record, (metadata, error) -> {
-          if (error != null) {
-            sink.error(error);
-          } else {
-            sink.success(metadata);
-          }
-        }))
-        .subscribeOn(Schedulers.boundedElastic())
-        // Continue off the producer's I/O thread, which must stay free to send.
-        .publishOn(Schedulers.parallel());
+    return ReactiveProducer.send(producer, record);
   }
 }

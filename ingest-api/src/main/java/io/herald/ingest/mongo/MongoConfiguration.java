@@ -1,11 +1,9 @@
 package io.herald.ingest.mongo;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
-import java.util.concurrent.TimeUnit;
+import io.herald.mongo.MongoClientFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,15 +12,8 @@ import org.springframework.context.annotation.Configuration;
 public class MongoConfiguration {
 
   @Bean(destroyMethod = "close")
-  MongoClient heraldIngestMongoClient(MongoSettings settings) {
-    long ms = settings.timeout().toMillis();
-    return MongoClients.create(MongoClientSettings.builder()
-        .applyConnectionString(new ConnectionString(settings.uri()))
-        .applyToClusterSettings(c -> c.serverSelectionTimeout(ms, TimeUnit.MILLISECONDS))
-        // A socket read bound, not the driver's (alpha) client-side operation timeout.
-        .applyToSocketSettings(s -> s.connectTimeout((int) ms, TimeUnit.MILLISECONDS)
-            .readTimeout((int) ms, TimeUnit.MILLISECONDS))
-        .build());
+  MongoClient heraldIngestMongoClient(MongoSettings settings, MeterRegistry meters) {
+    return MongoClientFactory.create(settings.uri(), settings.timeout(), settings.maxPoolSize(), meters);
   }
 
   @Bean

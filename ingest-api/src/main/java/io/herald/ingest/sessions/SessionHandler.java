@@ -1,8 +1,8 @@
 package io.herald.ingest.sessions;
 
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -47,6 +47,6 @@ class SessionHandler {
   Mono<ServerResponse> revoke(ServerRequest request) {
     return sessions.revoke(request.pathVariable("sessionId"), RequestGuards.principal(request).userId(), "revoked by user")
         .flatMap(done -> done ? ServerResponse.noContent().build()
-            : Mono.error(new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "no such live session")));
+            : Mono.error(new ProblemException(org.springframework.http.HttpStatus.NOT_FOUND, "no such live session")));
   }
 }

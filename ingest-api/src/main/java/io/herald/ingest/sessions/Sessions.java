@@ -2,7 +2,7 @@ package io.herald.ingest.sessions;
 
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.TokenIssuer;
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.SessionCheck;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,7 +57,7 @@ public class Sessions implements SessionCheck {
   public Mono<SessionResponse> refresh(String token) {
     RefreshToken presented = RefreshToken.parse(token).orElse(null);
     if (presented == null) {
-      return Mono.error(ApiException.unauthorized(REFRESH_REFUSED));
+      return Mono.error(ProblemException.unauthorized(REFRESH_REFUSED));
     }
     return Mono.defer(() -> {
       Instant now = clock.instant();
@@ -70,7 +70,7 @@ public class Sessions implements SessionCheck {
           .switchIfEmpty(Mono.defer(() -> store.wasUsed(sid, presented.hash()).flatMap(reused -> reused
               ? revoke(sid, null, "refresh token reused").doOnNext(v -> log.info("refresh token of session {} reused: session revoked", sid))
               : Mono.just(false))
-              .then(Mono.error(ApiException.unauthorized(REFRESH_REFUSED)))));
+              .then(Mono.error(ProblemException.unauthorized(REFRESH_REFUSED)))));
     });
   }
 

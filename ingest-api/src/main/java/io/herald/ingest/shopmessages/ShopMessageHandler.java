@@ -12,7 +12,7 @@ import io.herald.ingest.kafka.EventPublisher;
 import io.herald.ingest.shops.ShopIds;
 import io.herald.ingest.web.LimitSettings;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import io.herald.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Instant;

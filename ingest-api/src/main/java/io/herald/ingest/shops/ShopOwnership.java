@@ -1,6 +1,6 @@
 package io.herald.ingest.shops;
 
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +33,7 @@ public class ShopOwnership {
    * Claims {@code shopIds} for {@code ownerId} in order, then runs {@code commit} (the account write
    * that lists them), then confirms the claims. A shop held by another account: the claims this call
    * holds are released and it fails with 409 naming the shop; {@code commit} does not run. When
-   * {@code commit} fails with an {@link ApiException} (a refusal: nothing was written) the claims are
+   * {@code commit} fails with an {@link ProblemException} (a refusal: nothing was written) the claims are
    * released at once; any other failure may have written the account, so they stay pending and the
    * sweep decides by looking at the account.
    */
@@ -48,10 +48,10 @@ public class ShopOwnership {
             // Past the timeout the sweep may be about to release these claims: do not write the account.
             if (clock.instant().isAfter(start.plus(settings.claimTimeout()))) {
               return claims.release(ownerId, shopIds)
-                  .then(Mono.error(ApiException.unavailable("claiming the shops took too long; retry")));
+                  .then(Mono.error(ProblemException.unavailable("claiming the shops took too long; retry")));
             }
             return commit
-                .onErrorResume(ApiException.class, refused -> claims.release(ownerId, shopIds).then(Mono.error(refused)))
+                .onErrorResume(ProblemException.class, refused -> claims.release(ownerId, shopIds).then(Mono.error(refused)))
                 .flatMap(result -> claims.confirm(ownerId, shopIds)
                     .onErrorResume(e -> {
                       log.warn("cannot confirm shop claims of {}; the sweep will: {}", ownerId, e.toString());
@@ -80,7 +80,7 @@ public class ShopOwnership {
     return claims.releaseAll(ownerId);
   }
 
-  private static ApiException taken(String shopId) {
-    return ApiException.conflict("shop " + shopId + " is already owned by another account").with("shopId", shopId);
+  private static ProblemException taken(String shopId) {
+    return ProblemException.conflict("shop " + shopId + " is already owned by another account").with("shopId", shopId);
   }
 }

@@ -4,9 +4,9 @@ import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Ticket;
 import io.herald.auth.TokenIssuer;
 import io.herald.ingest.shops.ShopOwnership;
-import io.herald.ingest.web.ApiException;
+import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.RequestGuards;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -42,7 +42,7 @@ class TicketHandler {
               ? ownership.isOwner(scope.substring(SHOP_PREFIX.length()), caller.userId())
               : Mono.just(true);
           return allowed.flatMap(ok -> ok ? Mono.just(scope)
-              : Mono.error(ApiException.forbidden("only a merchant owning the shop may watch it")));
+              : Mono.error(ProblemException.forbidden("only a merchant owning the shop may watch it")));
         })
         .flatMap(scope -> {
           TokenIssuer.Issued t = issuer.ticket(RequestGuards.access(request), scope);

@@ -3,8 +3,8 @@ package io.herald.ingest.tokens;
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Ticket;
 import io.herald.ingest.shops.ShopIds;
-import io.herald.ingest.web.ApiException;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ProblemException;
+import io.herald.web.problem.ValidationException;
 
 /** Which scopes a caller may hold a ticket for: their own shops (merchants) and the WebSocket. */
 final class TicketPolicy {
@@ -20,7 +20,7 @@ final class TicketPolicy {
     }
     if (scope != null && scope.startsWith(SHOP_PREFIX) && ShopIds.isValid(scope.substring(SHOP_PREFIX.length()))) {
       if (!caller.ownsShop(scope.substring(SHOP_PREFIX.length()))) {
-        throw ApiException.forbidden("only a merchant owning the shop may watch it");
+        throw ProblemException.forbidden("only a merchant owning the shop may watch it");
       }
       return scope;
     }

@@ -1,5 +1,7 @@
 package io.herald.ingest.web;
 
+import io.herald.web.problem.ValidationException;
+import io.herald.web.problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

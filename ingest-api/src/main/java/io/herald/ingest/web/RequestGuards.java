@@ -1,5 +1,7 @@
 package io.herald.ingest.web;
 
+import io.herald.web.problem.ProblemException;
+import io.herald.web.ratelimit.RateLimiter;
 import io.herald.auth.BearerToken;
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.InvalidTokenException;
@@ -86,7 +88,7 @@ public class RequestGuards {
   private static void limit(RateLimiter limiter, String key) {
     Duration wait = limiter.acquire(key);
     if (!wait.isZero()) {
-      throw ApiException.tooManyRequests(wait);
+      throw ProblemException.tooManyRequests(wait);
     }
   }
 }

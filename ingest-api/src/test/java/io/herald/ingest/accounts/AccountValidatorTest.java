@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.herald.ingest.TestLimits;
-import io.herald.ingest.web.FieldError;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.FieldError;
+import io.herald.web.problem.ValidationException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

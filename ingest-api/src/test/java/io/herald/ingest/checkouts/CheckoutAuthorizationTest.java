@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Role;
-import io.herald.ingest.web.ApiException;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ProblemException;
+import io.herald.web.problem.ValidationException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -25,7 +25,7 @@ class CheckoutAuthorizationTest {
   void merchantsOnlyToTheirOwnShops() {
     assertThatCode(() -> CheckoutHandler.authorize(merchantOfB, "shop-B")).doesNotThrowAnyException();
     assertThatThrownBy(() -> CheckoutHandler.authorize(merchantOfB, "shop-A"))
-        .isInstanceOfSatisfying(ApiException.class, e -> org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+        .isInstanceOfSatisfying(ProblemException.class, e -> org.assertj.core.api.Assertions.assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
   }
 
   @Test

@@ -6,7 +6,7 @@ import io.herald.chat.commands.ChatConflictException;
 import io.herald.chat.commands.ChatForbiddenException;
 import io.herald.chat.commands.ChatValidationException;
 import io.herald.chat.commands.ConversationNotFoundException;
-import io.herald.ingest.web.FieldError;
+import io.herald.web.problem.FieldError;
 import io.herald.ingest.web.Problems;
 import java.util.List;
 import java.util.Map;

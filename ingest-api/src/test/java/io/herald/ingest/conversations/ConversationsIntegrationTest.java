@@ -32,7 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * written by {@link ReadModelStandIn} from the events this API produced, standing in for the
  * topology and the projector that run in stream-processors.
  */
-@TestPropertySource(properties = {"herald.ingest.chat.read-model-grace=100ms",
+@TestPropertySource(properties = {"herald.chat.read-model-grace=100ms",
     "herald.ingest.rate-limit.anonymous-burst=1000", "herald.ingest.rate-limit.anonymous-per-second=1000"})
 class ConversationsIntegrationTest extends IngestIntegrationTest {
 

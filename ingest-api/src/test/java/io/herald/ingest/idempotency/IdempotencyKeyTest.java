@@ -3,7 +3,7 @@ package io.herald.ingest.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ValidationException;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyKeyTest {

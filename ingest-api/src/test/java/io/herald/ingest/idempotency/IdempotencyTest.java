@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
-import io.herald.ingest.MutableClock;
-import io.herald.ingest.web.ApiException;
+import io.herald.testkit.MutableClock;
+import io.herald.web.problem.ProblemException;
 import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Duration;
@@ -98,7 +98,7 @@ class IdempotencyTest {
   @Test
   void theSameKeyWithADifferentRequestIs422() {
     exec("k1", "h");
-    ApiException e = catchThrowableOfType(ApiException.class, () -> exec("k1", "other"));
+    ProblemException e = catchThrowableOfType(ProblemException.class, () -> exec("k1", "other"));
     assertThat(e.status()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
     assertThat(runs).hasSize(1);
   }
@@ -119,7 +119,7 @@ class IdempotencyTest {
     first.subscribe();
     awaitPending("user-1|route|k1");
 
-    ApiException e = catchThrowableOfType(ApiException.class, () -> exec("k1", "h"));
+    ProblemException e = catchThrowableOfType(ProblemException.class, () -> exec("k1", "h"));
     assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
 
     firstResult.tryEmitValue(new StoredResponse(202, "{\"first\":true}"));
@@ -142,7 +142,7 @@ class IdempotencyTest {
     org.awaitility.Awaitility.await().atMost(T).until(() -> !firstReserved.isEmpty());
     abandoned.dispose(); // the client went away; the record stays pending
 
-    assertThat(catchThrowableOfType(ApiException.class, () -> exec("k1", "h")).status()).isEqualTo(HttpStatus.CONFLICT);
+    assertThat(catchThrowableOfType(ProblemException.class, () -> exec("k1", "h")).status()).isEqualTo(HttpStatus.CONFLICT);
     clock.advance(Duration.ofSeconds(31));
     IdempotentOutcome takenOver = exec("k1", "h");
     assertThat(takenOver.replayed()).isFalse();

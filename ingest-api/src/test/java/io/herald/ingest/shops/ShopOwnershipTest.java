@@ -7,15 +7,13 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
-import io.herald.ingest.MutableClock;
-import io.herald.ingest.web.ApiException;
+import io.herald.testkit.MutableClock;
+import io.herald.web.problem.ProblemException;
 import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +87,7 @@ class ShopOwnershipTest {
   void aShopHeldByAnotherIs409NamingItAndTheClaimsOfThatAttemptAreReleased() {
     claimFor("alice", "s1");
 
-    ApiException e = catchThrowableOfType(ApiException.class, () -> claimFor("bob", "s2", "s1", "s3"));
+    ProblemException e = catchThrowableOfType(ProblemException.class, () -> claimFor("bob", "s2", "s1", "s3"));
 
     assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(e.properties()).containsEntry("shopId", "s1");
@@ -107,7 +104,7 @@ class ShopOwnershipTest {
     List<String> owners = Flux.range(0, 32).map(i -> "owner-" + i).collectList().block(T);
     List<String> winners = Flux.fromIterable(owners)
         .flatMap(owner -> ownership.claimThen(owner, List.of("contested"), Mono.just(owner))
-            .onErrorResume(ApiException.class, e -> Mono.empty()), 32)
+            .onErrorResume(ProblemException.class, e -> Mono.empty()), 32)
         .collectList().block(T);
 
     assertThat(winners).hasSize(1);
@@ -127,8 +124,8 @@ class ShopOwnershipTest {
 
   @Test
   void aRefusedCommitReleasesAtOnceButAnUnknownFailureLeavesTheClaimsToTheSweep() {
-    Mono<String> refused = Mono.error(ApiException.conflict("e-mail taken"));
-    catchThrowableOfType(ApiException.class, () -> ownership.claimThen("alice", List.of("s1"), refused).block(T));
+    Mono<String> refused = Mono.error(ProblemException.conflict("e-mail taken"));
+    catchThrowableOfType(ProblemException.class, () -> ownership.claimThen("alice", List.of("s1"), refused).block(T));
     assertThat(claim("s1")).isEmpty();
 
     Mono<String> unknown = Mono.error(new IllegalStateException("timed out; the account may be written"));
@@ -139,26 +136,10 @@ class ShopOwnershipTest {
   @Test
   void claimsHeldPastTheTimeoutAreReleasedWithoutWritingTheAccount() {
     // Every reading of this clock is two minutes after the last: the claims "took" longer than the timeout.
-    AtomicReference<Instant> now = new AtomicReference<>(clock.instant());
-    Clock slow = new Clock() {
-      @Override
-      public Instant instant() {
-        return now.getAndUpdate(t -> t.plus(Duration.ofMinutes(2)));
-      }
-
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    };
+    Clock slow = new MutableClock(clock.instant()).advancingOnEveryRead(Duration.ofMinutes(2));
     AtomicBoolean committed = new AtomicBoolean();
 
-    ApiException e = catchThrowableOfType(ApiException.class, () -> new ShopOwnership(claims, SETTINGS, slow)
+    ProblemException e = catchThrowableOfType(ProblemException.class, () -> new ShopOwnership(claims, SETTINGS, slow)
         .claimThen("alice", List.of("s1"), Mono.fromSupplier(() -> committed.getAndSet(true))).block(T));
 
     assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

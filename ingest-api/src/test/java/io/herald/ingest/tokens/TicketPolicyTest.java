@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Role;
-import io.herald.ingest.web.ApiException;
-import io.herald.ingest.web.ValidationException;
+import io.herald.web.problem.ProblemException;
+import io.herald.web.problem.ValidationException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +18,8 @@ class TicketPolicyTest {
   @Test
   void merchantsGetTicketsForTheirOwnShopsOnly() {
     assertThat(TicketPolicy.authorize(merchant, "shop:A")).isEqualTo("shop:A");
-    assertThatThrownBy(() -> TicketPolicy.authorize(merchant, "shop:B")).isInstanceOf(ApiException.class);
-    assertThatThrownBy(() -> TicketPolicy.authorize(customer, "shop:A")).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> TicketPolicy.authorize(merchant, "shop:B")).isInstanceOf(ProblemException.class);
+    assertThatThrownBy(() -> TicketPolicy.authorize(customer, "shop:A")).isInstanceOf(ProblemException.class);
   }
 
   @Test

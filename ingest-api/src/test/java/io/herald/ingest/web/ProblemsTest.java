@@ -1,5 +1,7 @@
 package io.herald.ingest.web;
 
+import io.herald.web.problem.ProblemException;
+import io.herald.web.problem.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoTimeoutException;
@@ -34,7 +36,7 @@ class ProblemsTest {
 
   @Test
   void rateLimitsCarryRetryAfter() {
-    Problem p = Problems.of(ApiException.tooManyRequests(java.time.Duration.ofMillis(1500)));
+    Problem p = Problems.of(ProblemException.tooManyRequests(java.time.Duration.ofMillis(1500)));
     assertThat(p.detail().getStatus()).isEqualTo(429);
     assertThat(p.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("2");
   }

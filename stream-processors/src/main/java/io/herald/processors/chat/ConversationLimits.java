@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public record ConversationLimits(Duration dedupWindow, int maxMembers) {
 
-  public static final ConversationLimits DEFAULTS = new ConversationLimits(Duration.ofHours(24), 1000);
+  public static final ConversationLimits DEFAULTS = new ConversationLimits(Duration.ofHours(24), 256);
 
   public ConversationLimits {
     if (dedupWindow.isNegative() || dedupWindow.isZero()) {

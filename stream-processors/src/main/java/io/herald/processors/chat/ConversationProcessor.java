@@ -1,5 +1,6 @@
 package io.herald.processors.chat;
 
+import io.herald.chat.ChatSettings;
 import io.herald.processors.StreamsProcessor;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,13 +14,13 @@ import org.springframework.context.annotation.Configuration;
 /** Registers the conversation fan-out and receipts topology with the service's Kafka Streams runner. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "herald.processors.conversations.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ConversationProperties.class)
+@EnableConfigurationProperties({ConversationProperties.class, ChatSettings.class})
 public class ConversationProcessor {
 
   @Bean
-  StreamsProcessor conversationStreams(ConversationProperties settings) {
+  StreamsProcessor conversationStreams(ConversationProperties settings, ChatSettings chat) {
     return new StreamsProcessor("conversations", settings.applicationId(), StreamsConfig.EXACTLY_ONCE_V2,
-        () -> ConversationTopology.build(settings.limits()), overrides(settings));
+        () -> ConversationTopology.build(settings.limits(chat)), overrides(settings));
   }
 
   /**

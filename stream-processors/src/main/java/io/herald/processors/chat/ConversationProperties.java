@@ -1,5 +1,6 @@
 package io.herald.processors.chat;
 
+import io.herald.chat.ChatSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,7 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled run this topology in this service
  * @param applicationId Kafka Streams application.id; changing it starts from scratch
  * @param dedupWindow how long a (conversation, sender, client_msg_id) is remembered to drop retries
- * @param maxMembers largest group
  * @param linger the topology's producer linger (Streams' default is 100 ms; every delivery would wait it)
  * @param commitInterval this topology's commit interval (1 s; the other topologies' default is 100 ms).
  *     Deliveries reach chat sockets before the commit (the gateway reads uncommitted); the commit
@@ -26,12 +26,12 @@ public record ConversationProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("herald-conversations") String applicationId,
     @DefaultValue("24h") Duration dedupWindow,
-    @DefaultValue("1000") int maxMembers,
     @DefaultValue("0ms") Duration linger,
     @DefaultValue("1s") Duration commitInterval,
     @DefaultValue("4") int threads) {
 
-  ConversationLimits limits() {
-    return new ConversationLimits(dedupWindow, maxMembers);
+  /** With the group cap every chat service shares ({@code herald.chat.max-group-members}). */
+  ConversationLimits limits(ChatSettings chat) {
+    return new ConversationLimits(dedupWindow, chat.maxGroupMembers());
   }
 }

@@ -1,8 +1,8 @@
 package io.herald.processors.projector;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import io.herald.chat.projector.ProjectorCounters;
+import io.herald.mongo.MongoClientFactory;
 import io.herald.processors.ProcessorsProperties;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,8 +26,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 public class ProjectorConfiguration {
 
   @Bean(destroyMethod = "close")
-  MongoClient projectorMongoClient(ProjectorProperties settings) {
-    return MongoClients.create(settings.mongoUri());
+  MongoClient projectorMongoClient(ProjectorProperties settings, MeterRegistry meters) {
+    return MongoClientFactory.create(settings.mongoUri(), settings.mongoTimeout(), settings.mongoMaxPoolSize(), meters);
   }
 
   @Bean

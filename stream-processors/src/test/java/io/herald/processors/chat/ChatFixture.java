@@ -10,7 +10,7 @@ import io.herald.events.MemberLeft;
 import io.herald.events.MessageSent;
 import io.herald.events.Receipt;
 import io.herald.events.ReceiptKind;
-import io.herald.schemas.dlq.DeadLetterDeserializationHandler;
+import io.herald.processors.dlq.DeadLetterDeserializationHandler;
 import io.herald.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -10,7 +10,7 @@ class ConversationProcessorTest {
 
   @Test
   void exactlyOnceWithoutTheProducersDefaultLingerAndBackOffWithItsOwnCommitIntervalAndThreads() {
-    var defaults = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), 1000, Duration.ZERO,
+    var defaults = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), Duration.ZERO,
         Duration.ofSeconds(1), 4);
     assertThat(ConversationProcessor.overrides(defaults))
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
@@ -19,7 +19,7 @@ class ConversationProcessorTest {
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000L)
         .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 4);
 
-    var tuned = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), 1000, Duration.ofMillis(2),
+    var tuned = new ConversationProperties(true, "herald-conversations", Duration.ofHours(24), Duration.ofMillis(2),
         Duration.ofMillis(20), 3);
     assertThat(ConversationProcessor.overrides(tuned))
         .containsEntry("producer.linger.ms", 2)

@@ -8,7 +8,7 @@ import io.herald.events.ConversationEvent;
 import io.herald.events.ConversationKind;
 import io.herald.events.Delivery;
 import io.herald.events.MessageSent;
-import io.herald.schemas.dlq.DeadLetterDeserializationHandler;
+import io.herald.processors.dlq.DeadLetterDeserializationHandler;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

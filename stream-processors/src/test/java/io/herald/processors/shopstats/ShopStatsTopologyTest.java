@@ -7,7 +7,7 @@ import io.herald.events.CheckoutCompleted;
 import io.herald.events.ItemCount;
 import io.herald.events.LineItem;
 import io.herald.events.ShopStats;
-import io.herald.schemas.dlq.DeadLetterDeserializationHandler;
+import io.herald.processors.dlq.DeadLetterDeserializationHandler;
 import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;

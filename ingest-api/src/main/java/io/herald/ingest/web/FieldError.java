@@ -1,4 +1,0 @@
-package io.herald.ingest.web;
-
-/** One reason a request was rejected, named by its JSON path (e.g. {@code items[2].quantity}). */
-public record FieldError(String field, String message) {}

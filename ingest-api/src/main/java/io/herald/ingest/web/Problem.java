@@ -1,7 +1,0 @@
-package io.herald.ingest.web;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ProblemDetail;
-
-/** A problem+json body with the extra response headers it needs (Retry-After, WWW-Authenticate). */
-public record Problem(ProblemDetail detail, HttpHeaders headers) {}

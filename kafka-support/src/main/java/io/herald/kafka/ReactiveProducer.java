@@ -1,0 +1,30 @@
+package io.herald.kafka;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The one producer → {@link Mono} bridge: completes with the broker's acknowledgement, bridged from the
+ * send callback (never a blocking {@code get()}). {@code send} runs on bounded-elastic because it can
+ * block up to {@code max.block.ms} (metadata, full buffer), which must never happen on an event loop;
+ * the result is handed off the producer's I/O thread, which must stay free to send.
+ */
+public final class ReactiveProducer {
+
+  private ReactiveProducer() {}
+
+  public static <K, V> Mono<RecordMetadata> send(Producer<K, V> producer, ProducerRecord<K, V> record) {
+    return Mono.<RecordMetadata>create(sink -> producer.send(record, (metadata, error) -> {
+          if (error != null) {
+            sink.error(error);
+          } else {
+            sink.success(metadata);
+          }
+        }))
+        .subscribeOn(Schedulers.boundedElastic())
+        .publishOn(Schedulers.parallel());
+  }
+}
