@@ -1,6 +1,7 @@
 package io.herald.gateway.auth;
 
 import io.herald.auth.TokenVerifier;
+import io.herald.auth.web.HeraldAuthenticationManager;
 import io.herald.gateway.chat.TopicTail;
 import io.herald.gateway.shopfeed.DeadLetterPublisher;
 import io.herald.gateway.shopfeed.FeedProperties;
@@ -29,9 +30,10 @@ class AuthConfiguration {
         WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build(), props.maxTokenLifetime());
   }
 
+  /** Verifies an access token or ticket: the security chain's and a chat socket's {@code reauth}. */
   @Bean
-  RequestAuthenticator requestAuthenticator(TokenVerifier verifier) {
-    return new RequestAuthenticator(verifier);
+  HeraldAuthenticationManager heraldAuthenticationManager(TokenVerifier verifier) {
+    return new HeraldAuthenticationManager(verifier);
   }
 
   /** The one reader of {@code users} that ends streams whose account was deleted or lost the shop. */
@@ -43,10 +45,5 @@ class AuthConfiguration {
     Gauge.builder("herald.gateway.auth.watched", watch, CredentialWatch::watched)
         .description("connections watched for credential expiry and revocation").register(meters);
     return watch;
-  }
-
-  @Bean
-  ShopAccess shopAccess(RequestAuthenticator authenticator) {
-    return new ShopAccess(authenticator);
   }
 }

@@ -8,7 +8,7 @@ import io.herald.chat.commands.MembershipCache;
 import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
-import io.herald.gateway.auth.RequestAuthenticator;
+import io.herald.auth.web.HeraldAuthenticationManager;
 import io.herald.gateway.problem.ExchangeProblems;
 import io.herald.gateway.shopfeed.DeadLetterPublisher;
 import io.herald.gateway.shopfeed.FeedProperties;
@@ -120,7 +120,7 @@ class ChatConfiguration {
   ChatConnections chatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands gatewayChatCommands,
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
                                   ChatMetrics metrics, ObjectProvider<ChatObserver> observer,
-                                  RequestAuthenticator authenticator, CredentialWatch credentialWatch) {
+                                  HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch) {
     return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel),
         new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
         observer.getIfAvailable(() -> ChatObserver.NONE),
