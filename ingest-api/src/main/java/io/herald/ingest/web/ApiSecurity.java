@@ -8,11 +8,16 @@ import static org.springframework.http.HttpMethod.PATCH;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import io.herald.auth.FirebaseSignIn;
+import io.herald.auth.FirebaseSignInSettings;
 import io.herald.auth.InvalidTokenException;
 import io.herald.auth.TokenVerifier;
 import io.herald.auth.web.BearerTokenConverter;
 import io.herald.auth.web.HeraldAuthenticationManager;
 import io.herald.auth.web.HeraldWebSecurity;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -23,16 +28,19 @@ import reactor.core.publisher.Mono;
 /**
  * Who may call which route of the ingest API, in one place: every route is listed with its
  * {@link io.herald.auth.web.AccessRule}, anything else is denied. An access token counts only while
- * its sign-in session is live (a signed-out or revoked session's token is refused: 401).
+ * its sign-in session is live (a signed-out or revoked session's token is refused: 401). Where a
+ * Firebase project is configured, its ID tokens are accepted as bearer tokens too ({@link FirebaseSignIn}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(FirebaseSignInSettings.class)
 class ApiSecurity {
 
   @Bean
   SecurityWebFilterChain apiSecurityChain(ServerHttpSecurity http, TokenVerifier verifier, SessionCheck sessions,
-                                          ProblemWebExceptionHandler problems) {
-    HeraldAuthenticationManager manager = new HeraldAuthenticationManager(verifier, access -> access.sessionId().isEmpty()
+                                          ProblemWebExceptionHandler problems, ObjectProvider<FirebaseSignIn> firebase) {
+    HeraldAuthenticationManager manager = new HeraldAuthenticationManager(verifier,
+        Optional.ofNullable(firebase.getIfAvailable()), access -> access.sessionId().isEmpty()
         ? Mono.just(access)
         : sessions.isLive(access.sessionId().get()).flatMap(live -> live ? Mono.just(access)
             : Mono.error(new InvalidTokenException("session revoked"))));
