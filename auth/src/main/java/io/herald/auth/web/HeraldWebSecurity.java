@@ -15,6 +15,10 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,9 +29,9 @@ import reactor.core.publisher.Mono;
  * One {@link SecurityWebFilterChain} per service, built the same way: stateless (no session, no
  * cookie, no CSRF token: credentials travel in headers or tickets), the presented credential
  * verified by a {@link HeraldAuthenticationManager}, the routes' {@link AccessRule}s, then
- * {@code anyExchange().denyAll()}. A refused credential on an {@link AccessRule#ANONYMOUS} route is
- * ignored (as if none was sent); on any other route it is a 401 written by the service's own
- * problem+json writer, a denied authenticated caller a 403.
+ * {@code anyExchange().denyAll()}. A credential on an {@link AccessRule#ANONYMOUS} route is not
+ * read at all (as if none was sent); on any other route a refused one is a 401 written by the
+ * service's own problem+json writer, a denied authenticated caller a 403.
  */
 public final class HeraldWebSecurity {
 
@@ -100,6 +104,13 @@ public final class HeraldWebSecurity {
     authentication.setServerAuthenticationConverter(exchange -> Flux.fromIterable(readers)
         .concatMap(c -> c.convert(exchange)).next());
     authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+    List<ServerWebExchangeMatcher> open = routes.stream().filter(r -> r.rule() == AccessRule.ANONYMOUS)
+        .map(r -> r.method() == null ? ServerWebExchangeMatchers.pathMatchers(r.pattern())
+            : ServerWebExchangeMatchers.pathMatchers(r.method(), r.pattern()))
+        .toList();
+    if (!open.isEmpty()) { // a credential on an open route is not even looked at (no verification, no session read)
+      authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(new OrServerWebExchangeMatcher(open)));
+    }
     authentication.setAuthenticationSuccessHandler((chain, auth) -> {
       chain.getExchange().getAttributes().put(AUTHENTICATION, auth);
       return chain.getChain().filter(chain.getExchange());
