@@ -32,6 +32,15 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import io.herald.auth.web.AccessProbe;
+import io.herald.auth.web.AccessRule;
+import io.herald.auth.web.RouteInventory;
+import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +113,27 @@ class NotifierEmailIntegrationTest {
     if (smtp != null) {
       smtp.stop();
     }
+  }
+
+  /** The notifier's HTTP port: health and metrics for anyone, every other route (listed from its mappings) denied. */
+  @Test
+  void onlyHealthAndMetricsAreOpen() {
+    var probe = new AccessProbe(
+        notifier.getBean(WebFilterChainProxy.class), "no-token", "no-token",
+        path -> Optional.empty());
+    Map<String, AccessRule> expected = Map.of(
+        "GET /actuator/health", AccessRule.ANONYMOUS,
+        "GET /actuator/health/{*path}", AccessRule.ANONYMOUS,
+        "GET /actuator/prometheus", AccessRule.ANONYMOUS,
+        "GET /actuator", AccessRule.DENIED,
+        "GET /**", AccessRule.DENIED,
+        "GET /webjars/**", AccessRule.DENIED);
+    Set<RouteInventory.Route> routes = RouteInventory.of(notifier);
+    assertThat(routes).extracting(RouteInventory.Route::key).allMatch(expected::containsKey);
+    routes.add(new RouteInventory.Route(HttpMethod.POST, "/v1/notifications/unsubscribe"));
+    routes.forEach(r -> assertThat(probe.status(r, r.samplePath(), h -> { })).as(r.key())
+        .isEqualTo(expected.get(r.key()) == AccessRule.ANONYMOUS
+            ? HttpStatus.OK : HttpStatus.UNAUTHORIZED));
   }
 
   private static String user(String name, PresenceStatus status) {

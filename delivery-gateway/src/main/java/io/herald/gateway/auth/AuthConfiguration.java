@@ -1,7 +1,10 @@
 package io.herald.gateway.auth;
 
 import io.herald.gateway.kafka.GatewayDeadLetters;
+import io.herald.auth.FirebaseSignIn;
+import io.herald.auth.FirebaseSignInSettings;
 import io.herald.auth.TokenVerifier;
+import io.herald.auth.web.HeraldAuthenticationManager;
 import io.herald.gateway.chat.TopicTail;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
@@ -11,13 +14,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import io.netty.channel.ChannelOption;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FirebaseSignInSettings.class)
 class AuthConfiguration {
 
   /** Verifies without blocking; keys are fetched from the issuer's JWKS and cached. */
@@ -30,9 +39,20 @@ class AuthConfiguration {
         WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build(), props.maxTokenLifetime());
   }
 
+  /**
+   * Verifies an access token or ticket (and a Firebase ID token where a project is configured):
+   * the security chain's and a chat socket's {@code reauth}.
+   */
   @Bean
-  RequestAuthenticator requestAuthenticator(TokenVerifier verifier) {
-    return new RequestAuthenticator(verifier);
+  HeraldAuthenticationManager heraldAuthenticationManager(TokenVerifier verifier, ObjectProvider<FirebaseSignIn> firebase) {
+    return new HeraldAuthenticationManager(verifier, Optional.ofNullable(firebase.getIfAvailable()), Mono::just);
+  }
+
+  /** Firebase sign-in: the gateway derives the Herald user id from the token, so it needs no look-up. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnExpression("!'${herald.auth.firebase.project-id:}'.isBlank()")
+  FirebaseSignIn firebaseSignIn(FirebaseSignInSettings settings) {
+    return FirebaseSignIn.from(settings, user -> Mono.empty()).orElseThrow();
   }
 
   /** The one reader of {@code users} that ends streams whose account was deleted or lost the shop. */
@@ -44,10 +64,5 @@ class AuthConfiguration {
     Gauge.builder("herald.gateway.auth.watched", watch, CredentialWatch::watched)
         .description("connections watched for credential expiry and revocation").register(meters);
     return watch;
-  }
-
-  @Bean
-  ShopAccess shopAccess(RequestAuthenticator authenticator) {
-    return new ShopAccess(authenticator);
   }
 }

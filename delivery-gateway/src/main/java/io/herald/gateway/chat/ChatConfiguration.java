@@ -9,12 +9,11 @@ import io.herald.chat.commands.MembershipCache;
 import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
-import io.herald.gateway.auth.RequestAuthenticator;
-import io.herald.gateway.problem.ProblemResponses;
 import io.herald.web.problem.ExchangeProblems;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
+import io.herald.auth.web.HeraldAuthenticationManager;
 import io.herald.schemas.topics.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -126,7 +125,7 @@ class ChatConfiguration {
   ChatConnections chatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands gatewayChatCommands,
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
                                   ChatMetrics metrics, ObjectProvider<ChatObserver> observer,
-                                  RequestAuthenticator authenticator, CredentialWatch credentialWatch) {
+                                  HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch) {
     return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel),
         new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
         observer.getIfAvailable(() -> ChatObserver.NONE),

@@ -2,17 +2,17 @@ package io.herald.gateway.chat;
 
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.InvalidTokenException;
-import io.herald.auth.Ticket;
 import io.herald.auth.VerifiedAccess;
 import io.herald.gateway.auth.CredentialEnd;
 import io.herald.gateway.auth.CredentialWatch;
-import io.herald.gateway.auth.Credentials;
-import io.herald.gateway.auth.RequestAuthenticator;
+import io.herald.auth.web.HeraldAuthentication;
+import io.herald.auth.web.PresentedCredential;
+import io.herald.auth.web.RefusedCredentialException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -37,13 +37,13 @@ final class ChatCredentials {
   /** Chat is not scoped to shops: only the account's deletion revokes a chat socket. */
   private static final Predicate<HeraldPrincipal> ANY = p -> true;
 
-  private final RequestAuthenticator authenticator;
+  private final ReactiveAuthenticationManager authenticator;
   private final CredentialWatch watch;
   private final FrameWriter writer;
   private final Duration grace;
   private final Clock clock;
 
-  ChatCredentials(RequestAuthenticator authenticator, CredentialWatch watch, FrameWriter writer, Duration grace,
+  ChatCredentials(ReactiveAuthenticationManager authenticator, CredentialWatch watch, FrameWriter writer, Duration grace,
                   Clock clock) {
     this.authenticator = authenticator;
     this.watch = watch;
@@ -52,10 +52,20 @@ final class ChatCredentials {
     this.clock = clock;
   }
 
-  /** The handshake's and {@code reauth}'s check: valid (401 otherwise) and not known to be revoked. */
-  Mono<VerifiedAccess> verify(Credentials credentials) {
-    return authenticator.authenticateAccess(credentials, Ticket.WEBSOCKET_SCOPE)
-        .flatMap(access -> watch.requireCurrent(access, ANY));
+  /**
+   * The handshake's check, after the security chain verified the credential: not known to be
+   * revoked (401 otherwise).
+   */
+  Mono<VerifiedAccess> current(VerifiedAccess access) {
+    return watch.requireCurrent(access, ANY);
+  }
+
+  /** {@code reauth}'s check: a valid access token, verified as the chain does, and not known to be revoked. */
+  private Mono<VerifiedAccess> verifyBearer(String token) {
+    return authenticator.authenticate(PresentedCredential.bearer(token))
+        .map(a -> ((HeraldAuthentication) a).access())
+        .onErrorMap(RefusedCredentialException.class, RefusedCredentialException::reason)
+        .flatMap(this::current);
   }
 
   /** Watches one connection's credentials from now on; {@code close} ends the connection. */
@@ -92,7 +102,7 @@ final class ChatCredentials {
 
     /** Answers a client's {@code reauth}: {@code reauthed}, or an {@code error} (the socket stays open). */
     Mono<String> reauth(ClientFrame.Reauth frame) {
-      return verify(new Credentials(Optional.of(frame.token()), false, Optional.empty()))
+      return verifyBearer(frame.token())
           .map(access -> {
             if (!userId.equals(access.principal().userId())) {
               return writer.write(new ServerFrame.Error(frame.ref(), ErrorCode.FORBIDDEN.wire(), "token",

@@ -1,9 +1,11 @@
 package io.herald.gateway.chat;
 
 import io.herald.auth.VerifiedAccess;
-import io.herald.gateway.auth.Credentials;
 import io.herald.web.problem.ExchangeProblems;
 import io.herald.web.problem.ProblemException;
+import io.herald.auth.InvalidTokenException;
+import io.herald.auth.web.HeraldAuthentication;
+import io.herald.auth.web.HeraldWebSecurity;
 import io.herald.gateway.problem.ProblemResponses;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -14,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /v1/ws}: everything is checked BEFORE the upgrade, so a refusal is a plain HTTP
- * problem+json: 401 without valid credentials (an {@code Authorization: Bearer} access token, or a
+ * problem+json: 401 without valid credentials (checked by the security chain, {@code GatewaySecurity}: an {@code Authorization: Bearer} access token, or a
  * {@code ?ticket=} of scope {@code ws} for browsers, which cannot set headers on a WebSocket; an
  * access token is never accepted from the URL; a token of an account this gateway knows was deleted is
  * refused too), 400 for a bad {@code deviceId}, 503 with
@@ -47,7 +49,9 @@ final class ChatHandshake implements WebHandler {
   @Override
   public Mono<Void> handle(ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();
-    return connections.credentials.verify(Credentials.from(request.getHeaders(), request.getQueryParams()))
+    return Mono.justOrEmpty(HeraldWebSecurity.authentication(exchange).map(HeraldAuthentication::access))
+        .switchIfEmpty(Mono.error(() -> new InvalidTokenException("not authenticated")))
+        .flatMap(connections.credentials::current)
         .doOnError(e -> metrics.handshakeRejected("unauthorized"))
         .flatMap(access -> {
           String deviceId = DeviceIds.from(request.getQueryParams());

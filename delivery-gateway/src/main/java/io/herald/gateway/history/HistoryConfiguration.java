@@ -1,7 +1,6 @@
 package io.herald.gateway.history;
 
 import io.herald.chat.readmodel.ConversationReadModel;
-import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.problem.ProblemResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +17,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class HistoryConfiguration {
 
   @Bean
-  RouterFunction<ServerResponse> historyRoutes(RequestAuthenticator authenticator, ConversationReadModel readModel) {
-    HistoryHandler handler = new HistoryHandler(authenticator, readModel);
+  RouterFunction<ServerResponse> historyRoutes(ConversationReadModel readModel) {
+    HistoryHandler handler = new HistoryHandler(readModel);
     return RouterFunctions.route()
         .GET("/v1/conversations", handler::conversations)
         .GET("/v1/conversations/{conversationId}/messages", handler::messages)

@@ -2,12 +2,10 @@ package io.herald.gateway.history;
 
 import com.mongodb.MongoException;
 import io.herald.chat.readmodel.ConversationReadModel;
-import io.herald.gateway.auth.Credentials;
-import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.web.problem.ProblemException;
+import io.herald.auth.web.HeraldWebSecurity;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -21,12 +19,10 @@ final class HistoryHandler {
   static final int DEFAULT_MESSAGES = 50;
   private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-  private final RequestAuthenticator authenticator;
   private final ConversationReadModel readModel;
   private final int maxPage;
 
-  HistoryHandler(RequestAuthenticator authenticator, ConversationReadModel readModel) {
-    this.authenticator = authenticator;
+  HistoryHandler(ConversationReadModel readModel) {
     this.readModel = readModel;
     this.maxPage = readModel.limits().maxPage();
   }
@@ -60,11 +56,9 @@ final class HistoryHandler {
     });
   }
 
-  /** Bearer access tokens only: a ticket in the URL is for opening a socket, not for reading history. */
+  /** The caller (the security chain admits access tokens only here: a ticket is for opening a socket). */
   private Mono<String> user(ServerRequest request) {
-    Credentials presented = Credentials.from(request.headers().asHttpHeaders(), request.queryParams());
-    Credentials bearerOnly = new Credentials(presented.bearer(), presented.otherAuthorization(), Optional.empty());
-    return authenticator.authenticate(bearerOnly, "none").map(p -> p.userId());
+    return Mono.fromSupplier(() -> HeraldWebSecurity.principal(request).userId());
   }
 
   private static Long nextBefore(List<HistoryViews.MessageView> page, int limit) {

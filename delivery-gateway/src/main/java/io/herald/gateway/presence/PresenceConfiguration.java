@@ -3,7 +3,6 @@ package io.herald.gateway.presence;
 import io.herald.gateway.kafka.GatewayDeadLetters;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ConversationReadModel;
-import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.gateway.chat.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.kafka.DeadLetterPublisher;
@@ -106,9 +105,9 @@ class PresenceConfiguration {
   }
 
   @Bean
-  RouterFunction<ServerResponse> presenceRoutes(RequestAuthenticator authenticator, MongoDatabase database,
+  RouterFunction<ServerResponse> presenceRoutes(MongoDatabase database,
                                                 PresenceTable table, PresenceFeed feed) {
-    PresenceHandler handler = new PresenceHandler(authenticator, new SharedConversations(database), table, feed);
+    PresenceHandler handler = new PresenceHandler(new SharedConversations(database), table, feed);
     return RouterFunctions.route()
         .GET("/v1/users/{userId}/presence", handler::presence)
         .onError(ProblemResponses::handles, ProblemResponses::render)

@@ -1,11 +1,9 @@
 package io.herald.gateway.presence;
 
 import com.mongodb.MongoException;
-import io.herald.gateway.auth.Credentials;
-import io.herald.gateway.auth.RequestAuthenticator;
 import io.herald.web.problem.ProblemException;
+import io.herald.auth.web.HeraldWebSecurity;
 import java.time.Duration;
-import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -22,14 +20,12 @@ final class PresenceHandler {
 
   private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-  private final RequestAuthenticator authenticator;
   private final SharedConversations shared;
   private final PresenceTable table;
   private final PresenceFeed feed;
 
-  PresenceHandler(RequestAuthenticator authenticator, SharedConversations shared, PresenceTable table,
+  PresenceHandler(SharedConversations shared, PresenceTable table,
                   PresenceFeed feed) {
-    this.authenticator = authenticator;
     this.shared = shared;
     this.table = table;
     this.feed = feed;
@@ -61,11 +57,9 @@ final class PresenceHandler {
     return shared.share(caller, target);
   }
 
-  /** Bearer access tokens only, as the history API: tickets are for opening sockets. */
+  /** The caller (access tokens only, as the history API: tickets are for opening sockets). */
   private Mono<String> caller(ServerRequest request) {
-    Credentials presented = Credentials.from(request.headers().asHttpHeaders(), request.queryParams());
-    Credentials bearerOnly = new Credentials(presented.bearer(), presented.otherAuthorization(), Optional.empty());
-    return authenticator.authenticate(bearerOnly, "none").map(p -> p.userId());
+    return Mono.fromSupplier(() -> HeraldWebSecurity.principal(request).userId());
   }
 
   private static ProblemException unavailable() {

@@ -2,7 +2,9 @@ package io.herald.gateway.sse;
 
 import io.herald.auth.HeraldPrincipal;
 import io.herald.gateway.auth.CredentialWatch;
-import io.herald.gateway.auth.ShopAccess;
+import io.herald.auth.VerifiedAccess;
+import io.herald.auth.web.HeraldWebSecurity;
+import io.herald.gateway.problem.ProblemException;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -17,13 +19,11 @@ import reactor.core.publisher.Mono;
  */
 final class ShopStreamHandler {
 
-  private final ShopAccess access;
   private final ShopStreamService streams;
   private final StreamProperties props;
   private final CredentialWatch credentials;
 
-  ShopStreamHandler(ShopAccess access, ShopStreamService streams, StreamProperties props, CredentialWatch credentials) {
-    this.access = access;
+  ShopStreamHandler(ShopStreamService streams, StreamProperties props, CredentialWatch credentials) {
     this.streams = streams;
     this.props = props;
     this.credentials = credentials;
@@ -32,7 +32,7 @@ final class ShopStreamHandler {
   Mono<ServerResponse> stream(ServerRequest request) {
     String shopId = request.pathVariable("shopId");
     Predicate<HeraldPrincipal> allowed = p -> p.ownsShop(shopId);
-    return access.requireOwnerAccess(request, shopId) // 401/403 before anything else is looked at
+    return owner(request, shopId) // 403 before anything else is looked at (401: the security chain)
         .flatMap(caller -> credentials.requireCurrent(caller, allowed)) // 401 once known revoked
         .flatMap(caller -> Mono.fromCallable(() -> StreamStart.from(request, props.maxReplayMinutes()))
             .flatMap(start -> streams.open(shopId, start, credentials.watch(caller, allowed))))
@@ -41,5 +41,12 @@ final class ShopStreamHandler {
             .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-store")
             .header("X-Accel-Buffering", "no") // ask reverse proxies not to buffer the stream
             .body(BodyInserters.fromServerSentEvents(events)));
+  }
+
+  /** A merchant sees only its own shops: the caller's token (or the ticket's) must name the shop. */
+  private static Mono<VerifiedAccess> owner(ServerRequest request, String shopId) {
+    return Mono.fromSupplier(() -> HeraldWebSecurity.access(request))
+        .flatMap(a -> a.principal().ownsShop(shopId) ? Mono.just(a)
+            : Mono.error(ProblemException.forbidden("This account may not watch that shop.")));
   }
 }

@@ -1,7 +1,6 @@
 package io.herald.gateway.sse;
 
 import io.herald.gateway.auth.CredentialWatch;
-import io.herald.gateway.auth.ShopAccess;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.shopfeed.ShopFeedHub;
@@ -29,9 +28,9 @@ class StreamConfiguration {
   }
 
   @Bean
-  RouterFunction<ServerResponse> shopStreamRoutes(ShopAccess access, ShopStreamService streams, StreamProperties props,
+  RouterFunction<ServerResponse> shopStreamRoutes(ShopStreamService streams, StreamProperties props,
                                                   CredentialWatch credentials) {
-    ShopStreamHandler handler = new ShopStreamHandler(access, streams, props, credentials);
+    ShopStreamHandler handler = new ShopStreamHandler(streams, props, credentials);
     return RouterFunctions.route()
         .GET("/v1/shops/{shopId}/stream", handler::stream)
         .onError(ProblemResponses::handles, ProblemResponses::render)

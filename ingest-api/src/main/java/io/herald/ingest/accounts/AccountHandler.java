@@ -6,8 +6,8 @@ import io.herald.ingest.idempotency.IdempotentResponses;
 import io.herald.ingest.idempotency.RequestFingerprint;
 import io.herald.ingest.idempotency.StoredResponse;
 import io.herald.ingest.sessions.Sessions;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -61,14 +61,14 @@ class AccountHandler {
   }
 
   Mono<ServerResponse> me(ServerRequest request) {
-    return accounts.get(RequestGuards.principal(request).userId()).flatMap(a -> ok(a.view()));
+    return accounts.get(HeraldWebSecurity.principal(request).userId()).flatMap(a -> ok(a.view()));
   }
 
   Mono<ServerResponse> update(ServerRequest request) {
     return body(request, UpdateProfileRequest.class)
         .flatMap(r -> {
           validator.validate(r);
-          return accounts.update(RequestGuards.principal(request).userId(), r);
+          return accounts.update(HeraldWebSecurity.principal(request).userId(), r);
         })
         .flatMap(a -> ok(a.view()));
   }
@@ -77,14 +77,14 @@ class AccountHandler {
     return body(request, ClaimShopRequest.class)
         .flatMap(r -> {
           validator.validate(r);
-          return accounts.claimShop(RequestGuards.principal(request).userId(), r.shopId());
+          return accounts.claimShop(HeraldWebSecurity.principal(request).userId(), r.shopId());
         })
         .flatMap(result -> ServerResponse.status(result.claimed() ? HttpStatus.CREATED : HttpStatus.OK)
             .contentType(MediaType.APPLICATION_JSON).bodyValue(result.account().view()));
   }
 
   Mono<ServerResponse> delete(ServerRequest request) {
-    return accounts.delete(RequestGuards.principal(request).userId()).then(ServerResponse.noContent().build());
+    return accounts.delete(HeraldWebSecurity.principal(request).userId()).then(ServerResponse.noContent().build());
   }
 
   private static <T> Mono<T> body(ServerRequest request, Class<T> type) {

@@ -1,6 +1,6 @@
 package io.herald.ingest.accounts;
 
-import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.RateLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -12,22 +12,22 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class AccountRoutes {
 
   @Bean
-  RouterFunction<ServerResponse> signUpAndSignInRoutes(AccountHandler handler, RequestGuards guards) {
+  RouterFunction<ServerResponse> signUpAndSignInRoutes(AccountHandler handler, RateLimits limits) {
     return RouterFunctions.route()
         .POST("/v1/users", handler::register)
         .POST("/v1/sessions", handler::signIn)
-        .filter(guards.anonymous())
+        .filter(limits.perAddress())
         .build();
   }
 
   @Bean
-  RouterFunction<ServerResponse> ownAccountRoutes(AccountHandler handler, RequestGuards guards) {
+  RouterFunction<ServerResponse> ownAccountRoutes(AccountHandler handler, RateLimits limits) {
     return RouterFunctions.route()
         .GET("/v1/users/me", handler::me)
         .PATCH("/v1/users/me", handler::update)
         .DELETE("/v1/users/me", handler::delete)
         .POST("/v1/users/me/shops", handler::claimShop)
-        .filter(guards.signedIn())
+        .filter(limits.perUser())
         .build();
   }
 }

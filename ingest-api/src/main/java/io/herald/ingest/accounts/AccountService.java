@@ -1,5 +1,6 @@
 package io.herald.ingest.accounts;
 
+import io.herald.auth.FirebaseSignIn;
 import io.herald.auth.Role;
 import io.herald.ingest.mongo.MongoErrors;
 import io.herald.ingest.outbox.OutboxEntry;
@@ -69,6 +70,23 @@ class AccountService {
               .switchIfEmpty(Mono.error(() -> ProblemException.conflict("an account with this e-mail already exists"))));
       return shopIds.isEmpty() ? insert : shops.claimThen(id, shopIds, insert);
     });
+  }
+
+  /**
+   * Records the account of a Firebase user on its first use (no password: it signs in through
+   * Firebase only), with its {@code UserRegistered} event on {@code users}. Idempotent: an existing
+   * (or concurrently created) account is left as it is.
+   */
+  Mono<Void> adoptFirebaseUser(FirebaseSignIn.FirebaseUser user) {
+    String id = user.principal().userId();
+    Instant now = clock.instant();
+    String email = user.email() == null ? "" : user.email();
+    String name = user.name() == null || user.name().isBlank() ? (email.isEmpty() ? id : email) : user.name();
+    Account account = new Account(id, email, name, user.principal().role(), List.copyOf(user.principal().shopIds()), null, now);
+    return store.findById(id).hasElement().flatMap(exists -> exists ? Mono.<Void>empty()
+        : store.insert(account, UserEvents.registered(account, now))
+            .doOnSuccess(v -> relay.nudge(id))
+            .onErrorResume(MongoErrors::isDuplicateKey, e -> Mono.empty()));
   }
 
   /**

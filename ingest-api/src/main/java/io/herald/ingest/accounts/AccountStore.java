@@ -62,11 +62,18 @@ class AccountStore {
     return indexes;
   }
 
-  /** Fails with a duplicate-key error when the e-mail or the id is taken. */
+  /**
+   * Fails with a duplicate-key error when the e-mail or the id is taken. An account without a
+   * password (signed in through Firebase) has no e-mail key: its address signs nobody in and
+   * takes no address from a password account.
+   */
   Mono<Void> insert(Account a, OutboxEntry event) {
     Document d = new Document("_id", a.userId())
-        .append(EMAIL, a.email())
-        .append(EMAIL_KEY, Account.emailKey(a.email()))
+        .append(EMAIL, a.email());
+    if (a.passwordHash() != null) {
+      d.append(EMAIL_KEY, Account.emailKey(a.email()));
+    }
+    d
         .append(DISPLAY_NAME, a.displayName())
         .append(ROLE, a.role().claim())
         .append(SHOP_IDS, a.shopIds())

@@ -12,8 +12,8 @@ import io.herald.ingest.kafka.EventPublisher;
 import io.herald.ingest.shops.ShopIds;
 import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.LimitSettings;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import io.herald.events.CheckoutCompleted;
 import io.herald.schemas.topics.Topics;
 import java.time.Clock;
@@ -51,7 +51,7 @@ class CheckoutHandler {
 
   Mono<ServerResponse> post(ServerRequest request) {
     return Mono.defer(() -> {
-      HeraldPrincipal caller = RequestGuards.principal(request);
+      HeraldPrincipal caller = HeraldWebSecurity.principal(request);
       String shopId = request.pathVariable("shopId");
       authorize(caller, shopId);
       var key = IdempotencyKey.from(request);

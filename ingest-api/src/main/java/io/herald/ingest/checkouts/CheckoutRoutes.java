@@ -1,6 +1,6 @@
 package io.herald.ingest.checkouts;
 
-import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.RateLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -11,10 +11,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class CheckoutRoutes {
 
   @Bean
-  RouterFunction<ServerResponse> checkoutRouter(CheckoutHandler handler, RequestGuards guards) {
+  RouterFunction<ServerResponse> checkoutRouter(CheckoutHandler handler, RateLimits limits) {
     return RouterFunctions.route()
         .POST("/v1/shops/{shopId}/checkouts", handler::post)
-        .filter(guards.signedIn())
+        .filter(limits.perUser())
         .build();
   }
 }

@@ -12,8 +12,8 @@ import io.herald.ingest.idempotency.IdempotentResponses;
 import io.herald.ingest.idempotency.RequestFingerprint;
 import io.herald.ingest.idempotency.StoredResponse;
 import io.herald.ingest.web.FieldErrors;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ class ConversationHandler {
    */
   Mono<ServerResponse> create(ServerRequest request) {
     return Mono.defer(() -> {
-      HeraldPrincipal caller = RequestGuards.principal(request);
+      HeraldPrincipal caller = HeraldWebSecurity.principal(request);
       var key = IdempotencyKey.from(request);
       return body(request, CreateConversationRequest.class)
           .flatMap(r -> {
@@ -78,7 +78,7 @@ class ConversationHandler {
 
   Mono<ServerResponse> addMember(ServerRequest request) {
     return Mono.defer(() -> {
-      String actor = RequestGuards.principal(request).userId();
+      String actor = HeraldWebSecurity.principal(request).userId();
       String conversationId = request.pathVariable("conversationId");
       return body(request, AddMemberRequest.class)
           .flatMap(r -> {
@@ -94,7 +94,7 @@ class ConversationHandler {
   }
 
   Mono<ServerResponse> removeMember(ServerRequest request) {
-    return Mono.defer(() -> commands.removeMember(RequestGuards.principal(request).userId(),
+    return Mono.defer(() -> commands.removeMember(HeraldWebSecurity.principal(request).userId(),
             request.pathVariable("conversationId"), request.pathVariable("userId")))
         .onErrorMap(ChatException.class, ChatErrors::toApi)
         .flatMap(ConversationHandler::accepted);

@@ -1,6 +1,6 @@
 package io.herald.ingest.conversations;
 
-import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.RateLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -13,14 +13,14 @@ class ConversationRoutes {
 
   @Bean
   RouterFunction<ServerResponse> conversationRouter(ConversationHandler conversations, MessageHandler messages,
-                                                    RequestGuards guards) {
+                                                    RateLimits limits) {
     return RouterFunctions.route()
         .POST("/v1/conversations", conversations::create)
         .POST("/v1/conversations/{conversationId}/members", conversations::addMember)
         .DELETE("/v1/conversations/{conversationId}/members/{userId}", conversations::removeMember)
         .POST("/v1/conversations/{conversationId}/messages", messages::send)
         .POST("/v1/conversations/{conversationId}/receipts", messages::receipt)
-        .filter(guards.signedIn())
+        .filter(limits.perUser())
         .build();
   }
 }

@@ -4,8 +4,8 @@ import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.ChatException;
 import io.herald.events.ReceiptKind;
 import io.herald.ingest.idempotency.IdempotencyKey;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +33,7 @@ class MessageHandler {
 
   Mono<ServerResponse> send(ServerRequest request) {
     return Mono.defer(() -> {
-      String actor = RequestGuards.principal(request).userId();
+      String actor = HeraldWebSecurity.principal(request).userId();
       String conversationId = request.pathVariable("conversationId");
       Optional<String> key = IdempotencyKey.from(request);
       return ConversationHandler.body(request, SendMessageRequest.class)
@@ -57,7 +57,7 @@ class MessageHandler {
 
   Mono<ServerResponse> receipt(ServerRequest request) {
     return Mono.defer(() -> {
-      String actor = RequestGuards.principal(request).userId();
+      String actor = HeraldWebSecurity.principal(request).userId();
       String conversationId = request.pathVariable("conversationId");
       return ConversationHandler.body(request, ReceiptRequest.class)
           .flatMap(r -> commands.receipt(actor, r.deviceId(), conversationId, kind(r.kind()), upToSeq(r.upToSeq()))

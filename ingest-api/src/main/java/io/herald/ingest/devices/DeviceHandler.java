@@ -1,8 +1,8 @@
 package io.herald.ingest.devices;
 
 import io.herald.web.problem.ProblemException;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import io.herald.schemas.notifications.UnsubscribeTokens;
 import java.util.Map;
 import java.util.Optional;
@@ -32,33 +32,33 @@ class DeviceHandler {
     return body(request, DeviceRequest.class)
         .flatMap(r -> {
           validator.validate(r);
-          return devices.register(RequestGuards.principal(request).userId(), r);
+          return devices.register(HeraldWebSecurity.principal(request).userId(), r);
         })
         .flatMap(list -> ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
             .bodyValue(Map.of("devices", list)));
   }
 
   Mono<ServerResponse> list(ServerRequest request) {
-    return devices.devices(RequestGuards.principal(request).userId()).flatMap(list -> ok(Map.of("devices", list)));
+    return devices.devices(HeraldWebSecurity.principal(request).userId()).flatMap(list -> ok(Map.of("devices", list)));
   }
 
   Mono<ServerResponse> remove(ServerRequest request) {
     return Mono.defer(() -> {
       String token = request.pathVariable("token");
       validator.validateToken(token);
-      return devices.remove(RequestGuards.principal(request).userId(), token);
+      return devices.remove(HeraldWebSecurity.principal(request).userId(), token);
     }).then(ServerResponse.noContent().build());
   }
 
   Mono<ServerResponse> settings(ServerRequest request) {
-    return devices.settings(RequestGuards.principal(request).userId()).flatMap(DeviceHandler::ok);
+    return devices.settings(HeraldWebSecurity.principal(request).userId()).flatMap(DeviceHandler::ok);
   }
 
   Mono<ServerResponse> replaceSettings(ServerRequest request) {
     return body(request, NotificationSettingsView.class)
         .flatMap(s -> {
           validator.validate(s);
-          return devices.replaceSettings(RequestGuards.principal(request).userId(), s);
+          return devices.replaceSettings(HeraldWebSecurity.principal(request).userId(), s);
         })
         .flatMap(DeviceHandler::ok);
   }

@@ -1,7 +1,7 @@
 package io.herald.ingest.devices;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
-import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.RateLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -18,23 +18,23 @@ class DeviceRoutes {
   }
 
   @Bean
-  RouterFunction<ServerResponse> ownDeviceRoutes(DeviceHandler handler, RequestGuards guards) {
+  RouterFunction<ServerResponse> ownDeviceRoutes(DeviceHandler handler, RateLimits limits) {
     return RouterFunctions.route()
         .GET("/v1/users/me/devices", handler::list)
         .POST("/v1/users/me/devices", handler::register)
         .DELETE("/v1/users/me/devices/{token}", handler::remove)
         .GET("/v1/users/me/notification-settings", handler::settings)
         .PUT("/v1/users/me/notification-settings", handler::replaceSettings)
-        .filter(guards.signedIn())
+        .filter(limits.perUser())
         .build();
   }
 
   @Bean
-  RouterFunction<ServerResponse> unsubscribeRoutes(DeviceHandler handler, RequestGuards guards) {
+  RouterFunction<ServerResponse> unsubscribeRoutes(DeviceHandler handler, RateLimits limits) {
     return RouterFunctions.route()
         .GET("/v1/notifications/unsubscribe", handler::unsubscribePage)
         .POST("/v1/notifications/unsubscribe", handler::unsubscribe)
-        .filter(guards.anonymous())
+        .filter(limits.perAddress())
         .build();
   }
 }

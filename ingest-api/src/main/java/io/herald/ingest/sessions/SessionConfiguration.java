@@ -2,7 +2,7 @@ package io.herald.ingest.sessions;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.auth.TokenIssuer;
-import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.RateLimits;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,22 +40,22 @@ class SessionConfiguration {
   }
 
   @Bean
-  RouterFunction<ServerResponse> refreshRoute(Sessions sessions, RequestGuards guards) {
+  RouterFunction<ServerResponse> refreshRoute(Sessions sessions, RateLimits limits) {
     SessionHandler handler = new SessionHandler(sessions);
     return RouterFunctions.route()
         .POST("/v1/sessions/refresh", handler::refresh)
-        .filter(guards.anonymous())
+        .filter(limits.perAddress())
         .build();
   }
 
   @Bean
-  RouterFunction<ServerResponse> ownSessionRoutes(Sessions sessions, RequestGuards guards) {
+  RouterFunction<ServerResponse> ownSessionRoutes(Sessions sessions, RateLimits limits) {
     SessionHandler handler = new SessionHandler(sessions);
     return RouterFunctions.route()
         .GET("/v1/sessions", handler::list)
         .DELETE("/v1/sessions/current", handler::signOut)
         .DELETE("/v1/sessions/{sessionId}", handler::revoke)
-        .filter(guards.signedIn())
+        .filter(limits.perUser())
         .build();
   }
 

@@ -1,8 +1,8 @@
 package io.herald.ingest.sessions;
 
 import io.herald.web.problem.ProblemException;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -31,21 +31,21 @@ class SessionHandler {
 
   /** Sign-out: revokes the caller's session, its refresh token and every access token of it. Repeatable. */
   Mono<ServerResponse> signOut(ServerRequest request) {
-    String userId = RequestGuards.principal(request).userId();
-    return RequestGuards.sessionId(request)
+    String userId = HeraldWebSecurity.principal(request).userId();
+    return HeraldWebSecurity.access(request).sessionId()
         .map(sid -> sessions.revoke(sid, userId, "signed out").then())
         .orElse(Mono.empty())
         .then(ServerResponse.noContent().build());
   }
 
   Mono<ServerResponse> list(ServerRequest request) {
-    return sessions.list(RequestGuards.principal(request).userId(), RequestGuards.sessionId(request).orElse(null))
+    return sessions.list(HeraldWebSecurity.principal(request).userId(), HeraldWebSecurity.access(request).sessionId().orElse(null))
         .flatMap(views -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(views));
   }
 
   /** Revokes one of the caller's devices; 404 for a session that is not theirs or no longer live. */
   Mono<ServerResponse> revoke(ServerRequest request) {
-    return sessions.revoke(request.pathVariable("sessionId"), RequestGuards.principal(request).userId(), "revoked by user")
+    return sessions.revoke(request.pathVariable("sessionId"), HeraldWebSecurity.principal(request).userId(), "revoked by user")
         .flatMap(done -> done ? ServerResponse.noContent().build()
             : Mono.error(new ProblemException(org.springframework.http.HttpStatus.NOT_FOUND, "no such live session")));
   }

@@ -11,8 +11,8 @@ import io.herald.ingest.kafka.AcceptedEvent;
 import io.herald.ingest.kafka.EventPublisher;
 import io.herald.ingest.shops.ShopIds;
 import io.herald.ingest.web.LimitSettings;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import io.herald.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class ShopMessageHandler {
 
   Mono<ServerResponse> post(ServerRequest request) {
     return Mono.defer(() -> {
-      HeraldPrincipal caller = RequestGuards.principal(request);
+      HeraldPrincipal caller = HeraldWebSecurity.principal(request);
       String shopId = request.pathVariable("shopId");
       if (!ShopIds.isValid(shopId)) {
         throw ValidationException.of("shopId", ShopIds.RULE);

@@ -1,6 +1,6 @@
 package io.herald.ingest.shopmessages;
 
-import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.RateLimits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -11,10 +11,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class ShopMessageRoutes {
 
   @Bean
-  RouterFunction<ServerResponse> shopMessageRouter(ShopMessageHandler handler, RequestGuards guards) {
+  RouterFunction<ServerResponse> shopMessageRouter(ShopMessageHandler handler, RateLimits limits) {
     return RouterFunctions.route()
         .POST("/v1/shops/{shopId}/messages", handler::post)
-        .filter(guards.signedIn())
+        .filter(limits.perUser())
         .build();
   }
 }

@@ -5,8 +5,8 @@ import io.herald.auth.Ticket;
 import io.herald.auth.TokenIssuer;
 import io.herald.ingest.shops.ShopOwnership;
 import io.herald.web.problem.ProblemException;
-import io.herald.ingest.web.RequestGuards;
 import io.herald.web.problem.ValidationException;
+import io.herald.auth.web.HeraldWebSecurity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -33,7 +33,7 @@ class TicketHandler {
   }
 
   Mono<ServerResponse> issue(ServerRequest request) {
-    HeraldPrincipal caller = RequestGuards.principal(request);
+    HeraldPrincipal caller = HeraldWebSecurity.principal(request);
     return request.bodyToMono(TicketRequest.class)
         .switchIfEmpty(Mono.error(() -> ValidationException.of("scope", "is required")))
         .flatMap(body -> {
@@ -45,7 +45,7 @@ class TicketHandler {
               : Mono.error(ProblemException.forbidden("only a merchant owning the shop may watch it")));
         })
         .flatMap(scope -> {
-          TokenIssuer.Issued t = issuer.ticket(RequestGuards.access(request), scope);
+          TokenIssuer.Issued t = issuer.ticket(HeraldWebSecurity.access(request), scope);
           return ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
               .bodyValue(new TicketResponse(t.token(), scope, t.expiresAt()));
         });

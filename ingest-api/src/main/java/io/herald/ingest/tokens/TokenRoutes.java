@@ -1,7 +1,7 @@
 package io.herald.ingest.tokens;
 
 import io.herald.auth.SigningKeys;
-import io.herald.ingest.web.RequestGuards;
+import io.herald.ingest.web.RateLimits;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,10 +25,10 @@ class TokenRoutes {
   }
 
   @Bean
-  RouterFunction<ServerResponse> ticketRoute(TicketHandler handler, RequestGuards guards) {
+  RouterFunction<ServerResponse> ticketRoute(TicketHandler handler, RateLimits limits) {
     return RouterFunctions.route()
         .POST("/v1/tickets", handler::issue)
-        .filter(guards.signedIn())
+        .filter(limits.perUser())
         .build();
   }
 }

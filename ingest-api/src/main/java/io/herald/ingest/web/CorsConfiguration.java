@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.cors.reactive.CorsWebFilter;
@@ -25,7 +26,24 @@ class CorsConfiguration {
     cors.setMaxAge(Duration.ofHours(1));
     UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
     source.registerCorsConfiguration("/**", cors);
-    return new CorsWebFilter(source, new ClosingCorsProcessor());
+    return new OrderedCorsWebFilter(source);
+  }
+
+  /**
+   * Ahead of the security chain (order -100), so a preflight is answered and a 401/403 carries the
+   * CORS headers a browser needs to read it; after the body-size limit.
+   */
+  static final class OrderedCorsWebFilter extends CorsWebFilter implements Ordered {
+    static final int ORDER = -200;
+
+    OrderedCorsWebFilter(UrlBasedCorsConfigurationSource source) {
+      super(source, new ClosingCorsProcessor());
+    }
+
+    @Override
+    public int getOrder() {
+      return ORDER;
+    }
   }
 
   /**

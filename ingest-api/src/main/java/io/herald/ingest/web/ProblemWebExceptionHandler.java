@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(-2)
-class ProblemWebExceptionHandler implements WebExceptionHandler {
+final class ProblemWebExceptionHandler implements WebExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
 

@@ -313,7 +313,8 @@ class AccountsIntegrationTest extends IngestIntegrationTest {
 
   @Test
   void healthPrometheusCorsAndProblemsForUnknownRoutes() {
-    web.get().uri("/v1/nothing-here").exchange().expectStatus().isNotFound()
+    // deny by default: a route nobody opened is refused before anything could answer 404
+    web.get().uri("/v1/nothing-here").exchange().expectStatus().isUnauthorized()
         .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     web.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
     web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
