@@ -19,11 +19,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Sends poison records, raw and untouched, to {@code <topic>.dlq}. Used only on the projector's own
- * thread; {@link #awaitAll} must succeed before the batch's offsets are committed, so a poison record
- * is never dropped silently.
+ * Sends poison records, raw and untouched, to {@code <topic>.dlq}. Used only on its owner's thread
+ * (the projector's; the presence topology's global thread); the projector's {@link #awaitAll} must
+ * succeed before the batch's offsets are committed, so a poison record is never dropped silently.
  */
-final class DeadLetterSink implements AutoCloseable {
+public final class DeadLetterSink implements AutoCloseable {
 
   static final String STAGE_DECODE = "chat-projector:decode";
   static final String STAGE_APPLY = "chat-projector:apply";
@@ -31,12 +31,12 @@ final class DeadLetterSink implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final List<Future<RecordMetadata>> pending = new ArrayList<>();
 
-  DeadLetterSink(Producer<byte[], byte[]> producer) {
+  public DeadLetterSink(Producer<byte[], byte[]> producer) {
     this.producer = producer;
   }
 
   /** A producer that reaches the same cluster, with the same security settings, as the consumer. */
-  static DeadLetterSink connectedLike(Map<String, Object> consumerConfig) {
+  public static DeadLetterSink connectedLike(Map<String, Object> consumerConfig) {
     Map<String, Object> config = new HashMap<>();
     consumerConfig.forEach((k, v) -> {
       if (k.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) || k.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
@@ -49,13 +49,13 @@ final class DeadLetterSink implements AutoCloseable {
     return new DeadLetterSink(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()));
   }
 
-  void send(ConsumerRecord<byte[], byte[]> r, Exception error, String stage) {
+  public void send(ConsumerRecord<byte[], byte[]> r, Exception error, String stage) {
     pending.add(producer.send(DeadLetters.record(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers(),
         error, stage)));
   }
 
   /** Waits for every send since the last call; throws if any failed (the batch is then retried). */
-  void awaitAll(Duration timeout) throws InterruptedException {
+  public void awaitAll(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (Future<RecordMetadata> f : pending) {

@@ -1,0 +1,174 @@
+package io.herald.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.schemas.dlq.DeadLetters;
+import io.herald.schemas.topics.TopicSpec;
+import io.herald.schemas.topics.Topics;
+import io.herald.testkit.KafkaProbe;
+import io.herald.testkit.WithHeraldInfra;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+/**
+ * Poison bytes on every input topic of every consumer, with the whole platform running: each
+ * consumer sends each poison record to the topic's dead-letter topic (original bytes, the reason in
+ * the headers) and carries on. The topics come from the catalog ({@link Topics#ALL}); each must
+ * be listed in {@link #CONSUMERS} with the consumers that read it, so a new topic fails this test
+ * until someone says who reads it (and the test then poisons it too).
+ */
+@WithHeraldInfra
+class PoisonInputsEndToEndTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  /**
+   * Who reads each catalog topic, and so must dead-letter what it cannot read. The gateway's shop
+   * feed decodes only shops someone watches and its inbox reader only connected users: the test
+   * watches the poisoned shop and connects the poisoned user.
+   */
+  private static final Map<String, List<String>> CONSUMERS = Map.ofEntries(
+      Map.entry(Topics.CHECKOUTS.name(), List.of("shop figures topology", "gateway shop feed")),
+      Map.entry(Topics.SHOP_MESSAGES.name(), List.of("gateway shop feed")),
+      Map.entry(Topics.SHOP_STATS.name(), List.of("gateway shop feed")),
+      Map.entry(Topics.CONVERSATIONS.name(), List.of("conversation topology")),
+      Map.entry(Topics.RECEIPTS.name(), List.of("conversation topology", "notification topology")),
+      Map.entry(Topics.PRESENCE.name(), List.of("presence topology")),
+      Map.entry(Topics.GATEWAY_LIVENESS.name(), List.of("presence topology (global store)")),
+      Map.entry(Topics.USERS.name(), List.of("notification topology", "gateway credential watch")),
+      Map.entry(Topics.INBOX.name(), List.of("notification topology", "chat projector", "gateway inbox reader")),
+      Map.entry(Topics.DELIVERY_STATE.name(), List.of("chat projector", "gateway receipt reader")),
+      Map.entry(Topics.PRESENCE_STATE.name(), List.of("notification topology", "gateway presence reader")),
+      Map.entry(Topics.NOTIFICATION_REQUESTS.name(), List.of("notifier")));
+
+  private static HeraldPlatform platform;
+  private static Api api;
+
+  @BeforeAll
+  static void start() {
+    platform = Platform.start();
+    api = new Api(platform);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void everyConsumerOfEveryTopicDeadLettersPoisonWithTheReasonAndCarriesOn() throws Exception {
+    KafkaProbe kafka = KafkaProbe.infra();
+    assertThat(Topics.ALL).extracting(TopicSpec::name).allSatisfy(topic -> assertThat(CONSUMERS)
+        .as("who reads %s (and must dead-letter its poison)? add it to CONSUMERS", topic).containsKey(topic));
+
+    String shop = "shop-" + UUID.randomUUID().toString().substring(0, 8);
+    String merchant = api.signUp("merchant", List.of(shop));
+    String customer = api.signUp("customer", List.of());
+    String userId = userId(customer);
+    String friendToken = api.signUp("customer", List.of());
+
+    try (SseRecorder dashboard = new SseRecorder(api.stream(shop, merchant, null)).awaitConnected();
+         ChatSocket socket = ChatSocket.open(platform.settings().gatewayPort(), customer, "phone", null)) {
+      Map<String, Map<Integer, Long>> before = new LinkedHashMap<>();
+      Map<String, String> keys = new LinkedHashMap<>();
+      for (TopicSpec<String, ?> topic : Topics.ALL) {
+        before.put(topic.name(), kafka.endOffsets(topic.dlq()));
+        boolean shopKeyed = topic == Topics.CHECKOUTS || topic == Topics.SHOP_MESSAGES || topic == Topics.SHOP_STATS;
+        keys.put(topic.name(), shopKeyed ? shop : userId);
+      }
+      Map<String, List<byte[]>> poisons = new LinkedHashMap<>();
+      for (TopicSpec<String, ?> topic : Topics.ALL) {
+        List<byte[]> sent = List.of(garbage(topic.name()), truncatedAvro(topic));
+        poisons.put(topic.name(), sent);
+        for (byte[] poison : sent) {
+          kafka.sendRaw(topic.name(), keys.get(topic.name()).getBytes(StandardCharsets.UTF_8), poison);
+        }
+      }
+
+      for (TopicSpec<String, ?> topic : Topics.ALL) {
+        String name = topic.name();
+        int expected = poisons.get(name).size() * CONSUMERS.get(name).size();
+        List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+        await().atMost(WAIT).ignoreExceptions().alias("dead letters of " + name + " from " + CONSUMERS.get(name)).until(() -> {
+          letters.clear();
+          letters.addAll(kafka.readAfter(topic.dlq(), before.get(name), expected, Duration.ofSeconds(2)).stream()
+              .filter(r -> poisons.get(name).stream().anyMatch(p -> Arrays.equals(p, r.value()))).toList());
+          return letters.size() >= expected;
+        });
+        assertThat(letters).as("one dead letter per consumer and poison record of %s", name).hasSize(expected);
+        assertThat(letters).allSatisfy(r -> {
+          assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(keys.get(name));
+          assertThat(header(r, DeadLetters.H_TOPIC)).isEqualTo(name);
+          assertThat(header(r, DeadLetters.H_MESSAGE)).as("the reason").isNotBlank();
+          assertThat(header(r, DeadLetters.H_EXCEPTION)).isNotBlank();
+        });
+      }
+
+      // processing continues: a checkout reaches the dashboard with its figures, a message the socket
+      assertThat(api.ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
+          .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Api.checkout("after-poison"))
+          .exchangeToMono(r -> r.toEntity(Api.JSON)).block(WAIT).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+      assertThat(dashboard.next(SseRecorder.checkouts(), WAIT).data()).contains("after-poison");
+      assertThat(dashboard.next(e -> "stats".equals(e.event()), WAIT).data()).contains("\"orders\":1");
+
+      String conversation = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
+          .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Map.of("type", "direct", "userId", userId))
+          .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+      api.ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
+          .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Map.of("clientMsgId", "m1", "body", "after poison"))
+          .retrieve().toBodilessEntity().block(WAIT);
+      assertThat(socket.messages(conversation, 1).get(0).get("body").asString()).isEqualTo("after poison");
+      // and the read model (projector) has it
+      await().atMost(WAIT).until(() -> api.gateway.get().uri("/v1/conversations/{c}/messages", conversation)
+          .headers(h -> h.setBearerAuth(customer)).retrieve().bodyToMono(String.class).block(WAIT),
+          body -> body != null && body.contains("after poison"));
+    }
+  }
+
+  private static String userId(String token) {
+    return (String) api.ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(token))
+        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("userId");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    var h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Bytes that are not Avro single-object encoding at all. */
+  private static byte[] garbage(String topic) {
+    byte[] b = new byte[48];
+    new Random(topic.hashCode()).nextBytes(b);
+    b[0] = 'x';
+    return b;
+  }
+
+  /** The right marker and the current schema's fingerprint, then a body that does not decode. */
+  private static byte[] truncatedAvro(TopicSpec<String, ?> topic) {
+    long fingerprint = SchemaNormalization.parsingFingerprint64(SpecificData.get().getSchema(topic.valueType()));
+    return ByteBuffer.allocate(2 + 8 + 5).order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint)
+        .put(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF})
+        .array();
+  }
+}
