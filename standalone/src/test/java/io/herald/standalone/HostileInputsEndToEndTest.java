@@ -29,14 +29,20 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Poison bytes on every input topic of every consumer, with the whole platform running: each
- * consumer sends each poison record to the topic's dead-letter topic (original bytes, the reason in
- * the headers) and carries on. The topics come from the catalog ({@link Topics#ALL}); each must
- * be listed in {@link #CONSUMERS} with the consumers that read it, so a new topic fails this test
- * until someone says who reads it (and the test then poisons it too).
+ * Hostile input with the whole platform running (one start for both checks).
+ *
+ * <p>Poison bytes on every input topic of every consumer: each consumer sends each poison record to
+ * the topic's dead-letter topic (original bytes, the reason in the headers) and carries on. The
+ * topics come from the catalog ({@link Topics#ALL}); each must be listed in {@link #CONSUMERS} with
+ * the consumers that read it, so a new topic fails this test until someone says who reads it (and
+ * the test then poisons it too).
+ *
+ * <p>Fuzzed WebSocket frames (seeded: {@code -Dherald.fuzz.seed=N} replays a run): every hostile
+ * frame is answered with an {@code error} frame (never {@code internal}), the fuzzing sockets stay
+ * usable, and other users' chat is untouched.
  */
 @WithHeraldInfra
-class PoisonInputsEndToEndTest {
+class HostileInputsEndToEndTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -143,6 +149,88 @@ class PoisonInputsEndToEndTest {
           .headers(h -> h.setBearerAuth(customer)).retrieve().bodyToMono(String.class).block(WAIT),
           body -> body != null && body.contains("after poison"));
     }
+  }
+
+  /** Frames per fuzzing socket; four sockets in parallel, paced under the 20 frames/s limit. */
+  private static final int FUZZ_FRAMES = 60;
+  private static final long FUZZ_SEED = Long.getLong("herald.fuzz.seed", 20261205L);
+
+  @Test
+  void fuzzedWebSocketFramesGetErrorFramesOnlyAndNobodyElsesChatIsHurt() throws Exception {
+    int port = platform.settings().gatewayPort();
+    String alice = api.signUp("customer", List.of());
+    String bob = api.signUp("customer", List.of());
+    String bobId = userId(bob);
+    String conversation = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
+        .headers(h -> h.setBearerAuth(alice)).bodyValue(Map.of("type", "direct", "userId", bobId))
+        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+    List<String> fuzzers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      fuzzers.add(api.signUp("customer", List.of()));
+    }
+
+    try (ChatSocket a = ChatSocket.open(port, alice, "a-phone", null);
+         ChatSocket b = ChatSocket.open(port, bob, "b-phone", null)) {
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int i = 0; i < fuzzers.size(); i++) {
+        String token = fuzzers.get(i);
+        long seed = FUZZ_SEED + i;
+        Thread t = new Thread(() -> {
+          try (ChatSocket f = ChatSocket.open(port, token, "fuzzer", null)) {
+            fuzz(f, new Random(seed), conversation);
+          } catch (Throwable e) {
+            failures.add(new AssertionError("fuzzing socket with seed " + seed + " (-Dherald.fuzz.seed=" + FUZZ_SEED + ")", e));
+          }
+        });
+        threads.add(t);
+        t.start();
+      }
+      // meanwhile, and after, the bystanders chat as usual
+      a.sendMessage("m1", conversation, "during-fuzz", "hello during the fuzz");
+      assertThat(a.next("sent", "error").get("type").asString()).isEqualTo("sent");
+      assertThat(b.messages(conversation, 1).get(0).get("body").asString()).isEqualTo("hello during the fuzz");
+      for (Thread t : threads) {
+        t.join(WAIT.toMillis() * 2);
+        assertThat(t.isAlive()).as("a fuzzing socket finished").isFalse();
+      }
+      assertThat(failures).isEmpty();
+      a.sendMessage("m2", conversation, "after-fuzz", "hello after the fuzz");
+      assertThat(b.messages(conversation, 1).get(0).get("body").asString()).isEqualTo("hello after the fuzz");
+    }
+  }
+
+  /** Sends {@link #FUZZ_FRAMES} hostile frames; each must get one error frame; then the socket still answers a ping. */
+  private static void fuzz(ChatSocket socket, Random random, String someoneElsesConversation) throws InterruptedException {
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < FUZZ_FRAMES; i++) {
+      Object frame = FrameFuzz.frame(random, someoneElsesConversation);
+      if (frame instanceof byte[] bytes) {
+        socket.sendBinary(bytes);
+        sent.add("<binary " + bytes.length + " bytes>");
+      } else {
+        String text = (String) frame;
+        socket.sendText(text);
+        sent.add(text.length() > 200 ? text.substring(0, 200) + "…" : text);
+      }
+      Thread.sleep(70); // pacing under the socket's rate limit (20 frames/s); nothing is asserted on time
+    }
+    socket.sendText("{\"type\":\"ping\",\"ref\":\"fuzz-end\"}");
+    List<tools.jackson.databind.JsonNode> answers = new ArrayList<>();
+    while (true) {
+      tools.jackson.databind.JsonNode f = socket.next("error", "pong", "sent", "receipt", "message", "reauthed", "welcome");
+      if ("pong".equals(f.get("type").asString()) && f.has("ref") && "fuzz-end".equals(f.get("ref").asString())) {
+        break;
+      }
+      answers.add(f);
+    }
+    assertThat(answers).as("answers to %s", sent).allSatisfy(f -> {
+      assertThat(f.get("type").asString()).isIn("error", "pong");
+      if ("error".equals(f.get("type").asString())) {
+        assertThat(f.get("code").asString()).isNotEqualTo("internal");
+      }
+    });
+    assertThat(answers).as("one answer per hostile frame: %s", sent).hasSize(sent.size());
   }
 
   private static String userId(String token) {
