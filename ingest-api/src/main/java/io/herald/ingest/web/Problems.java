@@ -21,6 +21,9 @@ import tools.jackson.core.JacksonException;
  */
 public final class Problems {
 
+  /** When a client should retry after a broker or database outage answered 503 (as the gateway's history says). */
+  static final java.time.Duration BACKING_SERVICE_RETRY_AFTER = java.time.Duration.ofSeconds(5);
+
   private Problems() {}
 
   public static Problem of(Throwable error) {
@@ -54,7 +57,9 @@ public final class Problems {
     }
     if (e instanceof MongoException || e instanceof KafkaException || e instanceof RejectedExecutionException
         || e instanceof java.util.concurrent.TimeoutException) {
-      return new Problem(detail(HttpStatus.SERVICE_UNAVAILABLE, "a backing service is unavailable; retry later"), HttpHeaders.EMPTY);
+      HttpHeaders retry = new HttpHeaders();
+      retry.set(HttpHeaders.RETRY_AFTER, Long.toString(BACKING_SERVICE_RETRY_AFTER.toSeconds()));
+      return new Problem(detail(HttpStatus.SERVICE_UNAVAILABLE, "a backing service is unavailable; retry later"), retry);
     }
     return new Problem(detail(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error"), HttpHeaders.EMPTY);
   }

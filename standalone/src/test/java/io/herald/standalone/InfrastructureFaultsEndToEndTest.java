@@ -1,0 +1,204 @@
+package io.herald.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.embedded.kafka.EmbeddedKafkaBroker;
+import io.herald.embedded.mongo.EmbeddedMongo;
+import io.herald.events.CheckoutCompleted;
+import io.herald.schemas.topics.Topics;
+import io.herald.testkit.KafkaProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The platform's backing services fail under it: its own broker and Mongo-wire server (not the test
+ * kit's shared ones), stopped and started again on the same ports and data while the services run.
+ * One platform start for both checks.
+ *
+ * <p>Broker restart under checkout load: every checkout answered 202 is in {@code checkouts}
+ * afterwards exactly once (by Idempotency-Key, with the event id the 202 named); during the outage
+ * clients get 503 problem+json with Retry-After, and no request outlives the producer's stated
+ * bound ({@code max-block} + {@code delivery-timeout}).
+ *
+ * <p>Database outage: the read APIs answer 503 meanwhile (not 500, not a hang), chat keeps flowing
+ * over the socket, and after the restart the projector has written every message to the read model.
+ */
+class InfrastructureFaultsEndToEndTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  /** The ingest producer's bounds for this run: a request waits at most max-block + delivery-timeout. */
+  private static final Duration MAX_BLOCK = Duration.ofSeconds(2);
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(4);
+  /** A client's own time-out: the stated bound plus slack for a busy 2-core machine. */
+  private static final Duration CLIENT_TIMEOUT = MAX_BLOCK.plus(DELIVERY_TIMEOUT).plusSeconds(10);
+
+  private static Path data;
+  private static int kafkaPort;
+  private static int controllerPort;
+  private static int mongoPort;
+  private static EmbeddedKafkaBroker kafka;
+  private static EmbeddedMongo mongo;
+  private static HeraldPlatform platform;
+  private static Api api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    data = Files.createTempDirectory("herald-faults");
+    kafkaPort = Platform.freePort();
+    controllerPort = Platform.freePort();
+    mongoPort = Platform.freePort();
+    kafka = startKafka();
+    mongo = startMongo();
+    StandaloneSettings s = new StandaloneSettings(data, "127.0.0.1", kafkaPort, mongoPort, Platform.freePort(),
+        Platform.freePort(), Platform.freePort(), 3);
+    platform = HeraldPlatform.startServices(s, kafka.bootstrapServers(), mongo.connectionString(), Map.of(
+        "herald.ingest.kafka.max-block", MAX_BLOCK.toMillis() + "ms",
+        "herald.ingest.kafka.delivery-timeout", DELIVERY_TIMEOUT.toMillis() + "ms"));
+    api = new Api(platform);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (platform != null) {
+      platform.close();
+    }
+    if (mongo != null) {
+      mongo.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static EmbeddedKafkaBroker startKafka() {
+    return EmbeddedKafkaBroker.builder().dataDir(data.resolve("kafka")).port(kafkaPort).controllerPort(controllerPort)
+        .start();
+  }
+
+  private static EmbeddedMongo startMongo() {
+    return EmbeddedMongo.builder().file(data.resolve("mongo").resolve("herald.mv")).port(mongoPort).start();
+  }
+
+  /** One client's view of one checkout: the event id of its 202, once it got one. */
+  private record Acked(String checkoutId, String eventId) {}
+
+  @Test
+  void aBrokerRestartUnderCheckoutLoadLosesAndDuplicatesNothingAndClientsGet503WithRetryAfter() throws Exception {
+    String shop = "shop-" + UUID.randomUUID().toString().substring(0, 8);
+    api.signUp("merchant", List.of(shop));
+    String customer = api.signUp("customer", List.of());
+
+    Map<String, Acked> acked = new ConcurrentHashMap<>();
+    List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger unavailable = new AtomicInteger();
+    AtomicBoolean stopping = new AtomicBoolean();
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      int client = c;
+      Thread t = new Thread(() -> {
+        for (int i = 0; !stopping.get(); i++) {
+          String checkoutId = "c" + client + "-" + i;
+          while (true) { // a mobile client: retries the same checkout with the same Idempotency-Key until accepted
+            long started = System.nanoTime();
+            ResponseEntity<JsonNode> r;
+            try {
+              r = api.ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
+                  .headers(h -> {
+                    h.setBearerAuth(customer);
+                    h.set("Idempotency-Key", checkoutId);
+                  })
+                  .bodyValue(Api.checkout(checkoutId)).exchangeToMono(x -> x.toEntity(JsonNode.class)).block(CLIENT_TIMEOUT);
+            } catch (RuntimeException e) {
+              problems.add(checkoutId + ": no answer within " + CLIENT_TIMEOUT + " (" + e + ")");
+              return;
+            }
+            int status = r.getStatusCode().value();
+            if (status == 202) {
+              acked.put(checkoutId, new Acked(checkoutId, r.getBody().get("eventId").asString()));
+              break;
+            }
+            if (status == 503) {
+              unavailable.incrementAndGet();
+              if (r.getHeaders().getFirst(HttpHeaders.RETRY_AFTER) == null
+                  || !MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(r.getHeaders().getContentType())) {
+                problems.add(checkoutId + ": 503 without Retry-After or problem+json: " + r.getHeaders());
+              }
+            } else if (status != 409) { // 409: the previous attempt is still in flight
+              problems.add(checkoutId + ": " + status + " " + r.getBody());
+              return;
+            }
+            pause(200 + (System.nanoTime() - started) / 1_000_000 / 10); // back off a little; not asserted
+          }
+        }
+      }, "checkout-client-" + c);
+      clients.add(t);
+      t.start();
+    }
+
+    await().atMost(WAIT).until(() -> acked.size() >= 20);
+    kafka.close();
+    await().atMost(WAIT).alias("clients told 503 while the broker is down").until(() -> unavailable.get() >= 4);
+    kafka = startKafka();
+    int ackedAtRestart = acked.size();
+    await().atMost(WAIT).alias("checkouts accepted again").until(() -> acked.size() >= ackedAtRestart + 20);
+    stopping.set(true);
+    for (Thread t : clients) {
+      t.join(CLIENT_TIMEOUT.multipliedBy(3).toMillis());
+      assertThat(t.isAlive()).as("%s finished", t.getName()).isFalse();
+    }
+    assertThat(problems).isEmpty();
+
+    // every acknowledged checkout is in the topic exactly once, with the event id its 202 named
+    KafkaProbe probe = KafkaProbe.on(kafka.bootstrapServers());
+    Map<String, List<String>> eventIdsByCheckout = new HashMap<>();
+    await().atMost(WAIT).untilAsserted(() -> {
+      eventIdsByCheckout.clear();
+      for (ConsumerRecord<String, CheckoutCompleted> r : probe.read(Topics.CHECKOUTS, acked.size(), Duration.ofSeconds(10))) {
+        if (shop.equals(r.key())) {
+          eventIdsByCheckout.computeIfAbsent(r.value().getCheckoutId(), k -> new ArrayList<>())
+              .add(r.value().getEventId().toString());
+        }
+      }
+      assertThat(eventIdsByCheckout.keySet()).containsAll(acked.keySet());
+    });
+    for (Acked a : acked.values()) {
+      assertThat(eventIdsByCheckout.get(a.checkoutId())).as("records of checkout %s", a.checkoutId())
+          .containsExactly(a.eventId());
+    }
+    Set<String> notAcked = new HashSet<>(eventIdsByCheckout.keySet());
+    notAcked.removeAll(acked.keySet());
+    assertThat(notAcked.size()).as("only the checkouts in flight when the clients stopped may lack their 202")
+        .isLessThanOrEqualTo(clients.size());
+    System.out.printf("broker restart: %d checkouts acknowledged, %d answers 503 during the outage%n", acked.size(),
+        unavailable.get());
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
