@@ -194,6 +194,62 @@ class InfrastructureFaultsEndToEndTest {
         unavailable.get());
   }
 
+  @Test
+  void aDatabaseOutageIs503MeanwhileAndTheReadModelCatchesUpWithEveryMessage() throws Exception {
+    String alice = api.signUp("customer", List.of());
+    String bob = api.signUp("customer", List.of());
+    String bobId = (String) api.ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(bob))
+        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("userId");
+    String conversation = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
+        .headers(h -> h.setBearerAuth(alice)).bodyValue(Map.of("type", "direct", "userId", bobId))
+        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+    await().atMost(WAIT).until(() -> history(alice, conversation).getStatusCode().value() == 200);
+
+    int gateway = platform.settings().gatewayPort();
+    try (ChatSocket a = ChatSocket.open(gateway, alice, "a-phone", null);
+         ChatSocket b = ChatSocket.open(gateway, bob, "b-phone", null)) {
+      a.sendMessage("m0", conversation, "before", "before the outage");
+      assertThat(a.next("sent", "error").get("type").asString()).isEqualTo("sent");
+      b.messages(conversation, 1);
+
+      mongo.close();
+      ResponseEntity<String> read = history(alice, conversation);
+      assertThat(read.getStatusCode().value()).as("history while the database is down: %s", read).isEqualTo(503);
+      assertThat(read.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+      assertThat(read.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+      ResponseEntity<String> signIn = api.ingest.post().uri("/v1/sessions").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("email", "nobody@herald.test", "password", "long-enough-pw"))
+          .exchangeToMono(r -> r.toEntity(String.class)).block(CLIENT_TIMEOUT);
+      assertThat(signIn.getStatusCode().value()).as("sign-in while the database is down: %s", signIn).isEqualTo(503);
+      assertThat(signIn.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+
+      // chat does not need the database to flow: the messages reach Bob now, the read model later
+      for (int i = 1; i <= 5; i++) {
+        a.sendMessage("m" + i, conversation, "during-" + i, "during the outage " + i);
+        JsonNode answer = a.next("sent", "error");
+        assertThat(answer.get("type").asString()).as("answer to a send during the outage: %s", answer).isEqualTo("sent");
+      }
+      assertThat(b.messages(conversation, 5)).extracting(m -> m.get("body").asString())
+          .containsExactly("during the outage 1", "during the outage 2", "during the outage 3", "during the outage 4",
+              "during the outage 5");
+
+      mongo = startMongo();
+    }
+    await().atMost(WAIT).alias("every message in the read model after the restart").untilAsserted(() -> {
+      ResponseEntity<String> page = history(alice, conversation);
+      assertThat(page.getStatusCode().value()).isEqualTo(200);
+      JsonNode items = ChatSocket.JSON.readTree(page.getBody()).get("messages");
+      List<Long> seqs = new ArrayList<>();
+      items.forEach(m -> seqs.add(m.get("seq").asLong()));
+      assertThat(seqs).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L);
+    });
+  }
+
+  private static ResponseEntity<String> history(String token, String conversation) {
+    return api.gateway.get().uri("/v1/conversations/{c}/messages", conversation).headers(h -> h.setBearerAuth(token))
+        .exchangeToMono(r -> r.toEntity(String.class)).block(CLIENT_TIMEOUT);
+  }
+
   private static void pause(long millis) {
     try {
       Thread.sleep(millis);
