@@ -109,6 +109,20 @@ final class ChatSocket implements AutoCloseable {
     return out;
   }
 
+  /** Waits for a {@code receipt} frame showing {@code member}'s {@code field} cursor at {@code value} or beyond. */
+  void awaitCursor(String conversationId, String member, String field, long value, Duration bound) {
+    org.awaitility.Awaitility.await().atMost(bound).until(() -> {
+      for (JsonNode r : within("receipt", Duration.ofMillis(200))) {
+        JsonNode cursor = r.get("cursors").get(member);
+        if (conversationId.equals(r.get("conversationId").asString()) && cursor != null
+            && cursor.get(field).asLong() >= value) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
   private JsonNode poll(long nanos) {
     try {
       return frames.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
