@@ -56,11 +56,8 @@ class GatewayRestartEndToEndTest {
     String merchant = api.signUp("merchant", List.of(shop));
     String alice = api.signUp("customer", List.of());
     String bob = api.signUp("customer", List.of());
-    String bobId = (String) api.ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(bob))
-        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("userId");
-    String conversation = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
-        .headers(h -> h.setBearerAuth(alice)).bodyValue(Map.of("type", "direct", "userId", bobId))
-        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+    String bobId = api.userId(bob);
+    String conversation = api.directConversation(alice, bobId);
     int port = Platform.freePort();
 
     String lastEventId;

@@ -90,7 +90,7 @@ class HostileInputsEndToEndTest {
     String shop = "shop-" + UUID.randomUUID().toString().substring(0, 8);
     String merchant = api.signUp("merchant", List.of(shop));
     String customer = api.signUp("customer", List.of());
-    String userId = userId(customer);
+    String userId = api.userId(customer);
     String friendToken = api.signUp("customer", List.of());
 
     try (SseRecorder dashboard = new SseRecorder(api.stream(shop, merchant, null)).awaitConnected();
@@ -137,9 +137,7 @@ class HostileInputsEndToEndTest {
       assertThat(dashboard.next(SseRecorder.checkouts(), WAIT).data()).contains("after-poison");
       assertThat(dashboard.next(e -> "stats".equals(e.event()), WAIT).data()).contains("\"orders\":1");
 
-      String conversation = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
-          .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Map.of("type", "direct", "userId", userId))
-          .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+      String conversation = api.directConversation(friendToken, userId);
       api.ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
           .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Map.of("clientMsgId", "m1", "body", "after poison"))
           .retrieve().toBodilessEntity().block(WAIT);
@@ -160,10 +158,8 @@ class HostileInputsEndToEndTest {
     int port = platform.settings().gatewayPort();
     String alice = api.signUp("customer", List.of());
     String bob = api.signUp("customer", List.of());
-    String bobId = userId(bob);
-    String conversation = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
-        .headers(h -> h.setBearerAuth(alice)).bodyValue(Map.of("type", "direct", "userId", bobId))
-        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+    String bobId = api.userId(bob);
+    String conversation = api.directConversation(alice, bobId);
     List<String> fuzzers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       fuzzers.add(api.signUp("customer", List.of()));
@@ -231,11 +227,6 @@ class HostileInputsEndToEndTest {
       }
     });
     assertThat(answers).as("one answer per hostile frame: %s", sent).hasSize(sent.size());
-  }
-
-  private static String userId(String token) {
-    return (String) api.ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(token))
-        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("userId");
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -198,11 +198,8 @@ class InfrastructureFaultsEndToEndTest {
   void aDatabaseOutageIs503MeanwhileAndTheReadModelCatchesUpWithEveryMessage() throws Exception {
     String alice = api.signUp("customer", List.of());
     String bob = api.signUp("customer", List.of());
-    String bobId = (String) api.ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(bob))
-        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("userId");
-    String conversation = (String) api.ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
-        .headers(h -> h.setBearerAuth(alice)).bodyValue(Map.of("type", "direct", "userId", bobId))
-        .retrieve().bodyToMono(Api.JSON).block(WAIT).get("conversationId");
+    String bobId = api.userId(bob);
+    String conversation = api.directConversation(alice, bobId);
     await().atMost(WAIT).until(() -> history(alice, conversation).getStatusCode().value() == 200);
 
     int gateway = platform.settings().gatewayPort();
