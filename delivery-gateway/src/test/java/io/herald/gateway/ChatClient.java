@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -32,11 +33,19 @@ public final class ChatClient implements AutoCloseable {
   private final Disposable connection;
 
   private ChatClient(URI uri, HttpHeaders headers) {
+    this(uri, headers, Mono.empty());
+  }
+
+  /** @param reading completes when the client starts reading frames: until then it reads nothing, TCP pushes back */
+  private ChatClient(URI uri, HttpHeaders headers, Mono<Void> reading) {
+    Mono<Void> gate = reading.cache();
     connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> {
           session.closeStatus().subscribe(closeStatus::complete, closeStatus::completeExceptionally,
               () -> closeStatus.complete(null));
           Mono<Void> in = session.receive()
-              .doOnNext(m -> frames.add(JSON.readTree(m.getPayloadAsText())))
+              .map(WebSocketMessage::getPayloadAsText)
+              .delayUntil(text -> gate) // one frame at a time: nothing more is read from the socket meanwhile
+              .doOnNext(text -> frames.add(JSON.readTree(text)))
               .then();
           Mono<Void> out = session.send(outbound.asFlux().map(session::textMessage));
           return Mono.firstWithSignal(in, out);
@@ -57,6 +66,17 @@ public final class ChatClient implements AutoCloseable {
     HttpHeaders h = new HttpHeaders();
     headers.accept(h);
     return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/ws" + query), h);
+  }
+
+  /**
+   * A client that stops reading: connected as {@code userId} on {@code deviceId}, it reads no frame
+   * (not even the welcome) until {@code reading} completes, so the gateway's writes back up into
+   * its buffers. Its outbound side works meanwhile.
+   */
+  public static ChatClient connectNotReading(int port, String userId, String deviceId, Mono<Void> reading) {
+    HttpHeaders h = new HttpHeaders();
+    h.setBearerAuth(TestTokens.user(userId));
+    return new ChatClient(URI.create("ws://127.0.0.1:" + port + "/v1/ws?deviceId=" + deviceId), h, reading);
   }
 
   /** Connects as {@code userId} on {@code deviceId} and waits for the welcome. */

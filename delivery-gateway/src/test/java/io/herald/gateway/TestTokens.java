@@ -52,6 +52,16 @@ public final class TestTokens {
         .accessToken(new HeraldPrincipal(userId, Role.MERCHANT, Set.of(shops))).token();
   }
 
+  /** A merchant's access token of user {@code userId} issued for sign-in session {@code sessionId} ({@code sid}). */
+  public static String merchantInSession(String sessionId, String userId, String... shops) {
+    return ISSUER.accessToken(new HeraldPrincipal(userId, Role.MERCHANT, Set.of(shops)), sessionId).token();
+  }
+
+  /** A chat user's access token issued for sign-in session {@code sessionId} ({@code sid}). */
+  public static String userInSession(String sessionId, String userId) {
+    return ISSUER.accessToken(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of()), sessionId).token();
+  }
+
   public static String customer() {
     return ISSUER.accessToken(new HeraldPrincipal("customer-1", Role.CUSTOMER, Set.of())).token();
   }

@@ -42,6 +42,19 @@ final class Api {
     return (String) session.get("accessToken");
   }
 
+  /** The signed-in user's id. */
+  String userId(String token) {
+    return (String) ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(token))
+        .retrieve().bodyToMono(JSON).block(Duration.ofSeconds(20)).get("userId");
+  }
+
+  /** Opens (or finds) the direct conversation of the token's user with {@code otherUserId}; its id. */
+  String directConversation(String token, String otherUserId) {
+    return (String) ingest.post().uri("/v1/conversations").contentType(MediaType.APPLICATION_JSON)
+        .headers(h -> h.setBearerAuth(token)).bodyValue(Map.of("type", "direct", "userId", otherUserId))
+        .retrieve().bodyToMono(JSON).block(Duration.ofSeconds(20)).get("conversationId");
+  }
+
   static Map<String, Object> checkout(String checkoutId) {
     return Map.of("checkoutId", checkoutId, "currency", "EUR", "totalMinor", 900,
         "items", List.of(Map.of("sku", "tea-1", "name", "Green tea", "quantity", 2, "unitPriceMinor", 450)));

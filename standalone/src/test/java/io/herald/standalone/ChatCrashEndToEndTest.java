@@ -70,7 +70,7 @@ class ChatCrashEndToEndTest {
       }
       last = wb.messages(c, 5).get(4).get("seq").asLong();
       wb.cursor("delivered", c, last);
-      awaitCursor(wa, c, b.id(), "deliveredUpTo", last, WAIT);
+      wa.awaitCursor(c, b.id(), "deliveredUpTo", last, WAIT);
 
       // chat keeps flowing (sends and receipts, so transactions are open on every chat topic) when the kill lands
       AtomicBoolean flowing = new AtomicBoolean(true);
@@ -102,9 +102,9 @@ class ChatCrashEndToEndTest {
       assertThat(seq).isGreaterThan(last);
 
       wb.cursor("delivered", c, seq);
-      awaitCursor(wa, c, b.id(), "deliveredUpTo", seq, RECOVERY);
+      wa.awaitCursor(c, b.id(), "deliveredUpTo", seq, RECOVERY);
       wb.cursor("read", c, seq);
-      awaitCursor(wa, c, b.id(), "readUpTo", seq, RECOVERY);
+      wa.awaitCursor(c, b.id(), "readUpTo", seq, RECOVERY);
       // reported, not asserted: how long chat stood still after the restart
       System.out.printf("chat crash test: receipts flowing %d ms after the restarted platform was up%n",
           (System.nanoTime() - restarted) / 1_000_000);
@@ -140,19 +140,5 @@ class ChatCrashEndToEndTest {
     Map<String, Object> me = api.ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(token))
         .retrieve().bodyToMono(Api.JSON).block(WAIT);
     return new User((String) me.get("userId"), token);
-  }
-
-  private static void awaitCursor(ChatSocket s, String conversationId, String member, String field, long value,
-                                  Duration bound) {
-    await().atMost(bound).until(() -> {
-      for (JsonNode r : s.within("receipt", Duration.ofMillis(200))) {
-        JsonNode cursor = r.get("cursors").get(member);
-        if (conversationId.equals(r.get("conversationId").asString()) && cursor != null
-            && cursor.get(field).asLong() >= value) {
-          return true;
-        }
-      }
-      return false;
-    });
   }
 }

@@ -22,7 +22,8 @@ final class ChatSocket implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-  private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+  /** Text frames as String, binary frames as byte[]. */
+  private final Sinks.Many<Object> outbound = Sinks.many().unicast().onBackpressureBuffer();
   private final Disposable connection;
 
   private ChatSocket(int gatewayPort, String token, String deviceId) {
@@ -31,7 +32,8 @@ final class ChatSocket implements AutoCloseable {
     URI uri = URI.create("ws://127.0.0.1:" + gatewayPort + "/v1/ws?deviceId=" + deviceId);
     connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> Mono.firstWithSignal(
             session.receive().doOnNext(m -> frames.add(JSON.readTree(m.getPayloadAsText()))).then(),
-            session.send(outbound.asFlux().map(session::textMessage))))
+            session.send(outbound.asFlux().map(f -> f instanceof byte[] b
+                ? session.binaryMessage(factory -> factory.wrap(b)) : session.textMessage((String) f)))))
         .subscribe();
   }
 
@@ -47,6 +49,15 @@ final class ChatSocket implements AutoCloseable {
 
   void send(ObjectNode frame) {
     outbound.tryEmitNext(frame.toString());
+  }
+
+  /** Any text, JSON or not, as one text frame. */
+  void sendText(String frame) {
+    outbound.tryEmitNext(frame);
+  }
+
+  void sendBinary(byte[] frame) {
+    outbound.tryEmitNext(frame);
   }
 
   void sendMessage(String ref, String conversationId, String clientMsgId, String body) {
@@ -96,6 +107,20 @@ final class ChatSocket implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Waits for a {@code receipt} frame showing {@code member}'s {@code field} cursor at {@code value} or beyond. */
+  void awaitCursor(String conversationId, String member, String field, long value, Duration bound) {
+    org.awaitility.Awaitility.await().atMost(bound).until(() -> {
+      for (JsonNode r : within("receipt", Duration.ofMillis(200))) {
+        JsonNode cursor = r.get("cursors").get(member);
+        if (conversationId.equals(r.get("conversationId").asString()) && cursor != null
+            && cursor.get(field).asLong() >= value) {
+          return true;
+        }
+      }
+      return false;
+    });
   }
 
   private JsonNode poll(long nanos) {

@@ -15,11 +15,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The projector's dead letters of one batch, through the shared {@link DeadLetterPublisher}. Used only on
- * the projector's own thread; {@link #awaitAll} must succeed before the batch's offsets are committed,
+ * Dead letters of one batch, through the shared {@link DeadLetterPublisher}. Used only on its
+ * owner's thread (the projector's; the presence topology's global thread for gateway heartbeats); {@link #awaitAll} must succeed before the batch's offsets are committed,
  * so a poison record is never dropped silently.
  */
-final class DeadLetterSink implements AutoCloseable {
+public final class DeadLetterSink implements AutoCloseable {
 
   static final String STAGE_DECODE = "chat-projector:decode";
   static final String STAGE_APPLY = "chat-projector:apply";
@@ -27,24 +27,24 @@ final class DeadLetterSink implements AutoCloseable {
   private final DeadLetterPublisher publisher;
   private final List<Future<RecordMetadata>> pending = new ArrayList<>();
 
-  DeadLetterSink(DeadLetterPublisher publisher) {
+  public DeadLetterSink(DeadLetterPublisher publisher) {
     this.publisher = publisher;
   }
 
   /** A producer that reaches the same cluster, with the same security settings, as the consumer. */
-  static DeadLetterSink connectedLike(Map<String, Object> consumerConfig) {
+  public static DeadLetterSink connectedLike(Map<String, Object> consumerConfig) {
     Map<String, Object> config = DeadLetterPublisher.producerConfigLike(consumerConfig);
     return new DeadLetterSink(new DeadLetterPublisher(
         () -> new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()), STAGE_DECODE,
         DeadLetterPublisher.Listener.NONE));
   }
 
-  void send(ConsumerRecord<byte[], byte[]> r, Exception error, String stage) {
+  public void send(ConsumerRecord<byte[], byte[]> r, Exception error, String stage) {
     pending.add(publisher.publish(r, error, stage));
   }
 
   /** Waits for every send since the last call; throws if any failed (the batch is then retried). */
-  void awaitAll(Duration timeout) throws InterruptedException {
+  public void awaitAll(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (Future<RecordMetadata> f : pending) {

@@ -12,12 +12,13 @@ import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import io.netty.channel.ChannelOption;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -55,12 +56,14 @@ class AuthConfiguration {
     return FirebaseSignIn.from(settings, user -> Mono.empty()).orElseThrow();
   }
 
-  /** The one reader of {@code users} that ends streams whose account was deleted or lost the shop. */
+  /** The one reader of {@code users} that ends streams whose account was deleted, session revoked or shop lost. */
   @Bean
-  CredentialWatch credentialWatch(KafkaClients clients, FeedProperties feed, MeterRegistry meters) {
+  CredentialWatch credentialWatch(KafkaClients clients, FeedProperties feed, AuthProperties auth, MeterRegistry meters) {
     DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-users-dlq", meters);
-    CredentialWatch watch = new CredentialWatch(handler -> new TopicTail(Topics.USERS.name(), clients, handler,
-        TopicTail.Start.END, feed.pollTimeout(), feed.readyTimeout()), deadLetters, Clock.systemUTC());
+    // a token valid now was issued at most one lifetime (plus skew both ways) ago: older changes concern none
+    Duration lookBack = auth.maxTokenLifetime().plus(TokenVerifier.CLOCK_SKEW.multipliedBy(2));
+    CredentialWatch watch = new CredentialWatch(handler -> TopicTail.recent(Topics.USERS.name(), clients, handler,
+        lookBack, feed.pollTimeout(), feed.readyTimeout()), deadLetters, Clock.systemUTC());
     Gauge.builder("herald.gateway.auth.watched", watch, CredentialWatch::watched)
         .description("connections watched for credential expiry and revocation").register(meters);
     return watch;

@@ -26,22 +26,25 @@ import reactor.core.publisher.MonoSink;
 /**
  * Ends long-lived connections with their credentials. {@link #watch} yields one
  * {@link CredentialEnd}: at the access token's expiry, or within seconds of a revocation learnt
- * from the {@code users} topic (account deleted; shop list changed so that the connection's
- * {@code allowed} test fails). One reader of {@code users} per gateway (the shared
- * {@link TopicTail}), whatever the number of connections; handlers run on its thread and never block.
+ * from the {@code users} topic (account deleted; the token's sign-in session revoked, e.g. signed
+ * out; shop list changed so that the connection's {@code allowed} test fails). One reader of
+ * {@code users} per gateway (the shared {@link TopicTail}), whatever the number of connections;
+ * handlers run on its thread and never block.
  *
- * <p>Changes seen since start are remembered (bounded, least recently used evicted), so a
- * connection opened later with a token issued before the change ends at once. Changes made before
- * this gateway started are not known: such tokens run until they expire (at most the access
- * token lifetime). Session revocations (sign-out) are not on a topic yet: a stream opened with a
- * signed-out session's token ends at that token's expiry.
+ * <p>What the reader saw is remembered (bounded, least recently used evicted), so a connection
+ * opened later with a token issued before the change ends at once. The reader starts one maximum
+ * token lifetime (plus clock skew) back in the topic, so changes made shortly before this gateway
+ * started are known too; anything older only concerns tokens that have expired since.
  */
 public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], byte[]>>, SmartLifecycle {
 
   /** Users whose deletion or shop change is remembered. */
   static final int REMEMBERED_USERS = 100_000;
+  /** Revoked sessions remembered; one sign-in lifetime of revocations in practice. */
+  static final int REMEMBERED_SESSIONS = 100_000;
 
-  private record Watcher(HeraldPrincipal principal, Predicate<HeraldPrincipal> allowed, MonoSink<CredentialEnd> sink) {}
+  private record Watcher(HeraldPrincipal principal, String sessionId, Predicate<HeraldPrincipal> allowed,
+                         MonoSink<CredentialEnd> sink) {}
 
   /** What the users topic said last about a user: deleted, or their current shops. */
   private record Known(boolean deleted, Set<String> shops) {}
@@ -52,6 +55,12 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
       return size() > REMEMBERED_USERS;
+    }
+  };
+  private final Map<String, Boolean> revokedSessions = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_SESSIONS;
     }
   };
   private final TopicTail tail;
@@ -70,20 +79,24 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
 
   /**
    * One signal when the credential behind {@code access} ends: {@link CredentialEnd.Kind#EXPIRED} at
-   * its expiry, {@link CredentialEnd.Kind#REVOKED} when the account is deleted or a change of its
-   * shops makes {@code allowed} false. Cancelling stops watching.
+   * its expiry, {@link CredentialEnd.Kind#REVOKED} when the account is deleted, its session is
+   * revoked, or a change of its shops makes {@code allowed} false. Cancelling stops watching.
    */
   public Mono<CredentialEnd> watch(VerifiedAccess access, Predicate<HeraldPrincipal> allowed) {
     Duration left = Duration.between(clock.instant(), access.expiresAt());
     Mono<CredentialEnd> expiry = Mono.delay(left.isNegative() ? Duration.ZERO : left).map(t -> CredentialEnd.expired());
     Mono<CredentialEnd> revoked = Mono.create(sink -> {
       HeraldPrincipal p = access.principal();
-      Watcher w = new Watcher(p, allowed, sink);
+      Watcher w = new Watcher(p, access.sessionId().orElse(null), allowed, sink);
       watchers.computeIfAbsent(p.userId(), k -> ConcurrentHashMap.newKeySet()).add(w);
       sink.onDispose(() -> watchers.computeIfPresent(p.userId(), (k, set) -> {
         set.remove(w);
         return set.isEmpty() ? null : set;
       }));
+      if (w.sessionId() != null && sessionRevoked(w.sessionId())) {
+        sink.success(CredentialEnd.revoked(CredentialEnd.SESSION_REVOKED));
+        return;
+      }
       Known k = known(p.userId());
       if (k != null) {
         check(w, k);
@@ -94,10 +107,13 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
 
   /**
    * {@code access} itself, or a 401 ({@link InvalidTokenException}) when this gateway already knows
-   * the account was deleted or no longer passes {@code allowed}: a connection is not opened only
-   * to be ended.
+   * the account was deleted, its session revoked, or it no longer passes {@code allowed}: a
+   * connection is not opened only to be ended.
    */
   public Mono<VerifiedAccess> requireCurrent(VerifiedAccess access, Predicate<HeraldPrincipal> allowed) {
+    if (access.sessionId().map(this::sessionRevoked).orElse(false)) {
+      return Mono.error(new InvalidTokenException("session revoked"));
+    }
     Known k = known(access.principal().userId());
     if (k != null && (k.deleted() || !allowed.test(withShops(access.principal(), k)))) {
       return Mono.error(new InvalidTokenException("credentials revoked"));
@@ -121,6 +137,9 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
       return;
     }
     String userId = new String(r.key(), StandardCharsets.UTF_8);
+    if (event.getPayload() instanceof ProfileChanged pc && pc.getRevokedSessionIds() != null) {
+      sessionsRevoked(userId, pc.getRevokedSessionIds());
+    }
     Known change;
     if (event.getPayload() instanceof UserDeleted) {
       change = new Known(true, Set.of());
@@ -135,6 +154,23 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
     Set<Watcher> ws = watchers.get(userId);
     if (ws != null) {
       ws.forEach(w -> check(w, change));
+    }
+  }
+
+  private void sessionsRevoked(String userId, java.util.List<String> sessionIds) {
+    synchronized (revokedSessions) {
+      sessionIds.forEach(sid -> revokedSessions.put(sid, Boolean.TRUE));
+    }
+    Set<Watcher> ws = watchers.get(userId);
+    if (ws != null) {
+      ws.stream().filter(w -> w.sessionId() != null && sessionIds.contains(w.sessionId()))
+          .forEach(w -> w.sink().success(CredentialEnd.revoked(CredentialEnd.SESSION_REVOKED)));
+    }
+  }
+
+  private boolean sessionRevoked(String sessionId) {
+    synchronized (revokedSessions) {
+      return revokedSessions.containsKey(sessionId);
     }
   }
 

@@ -11,8 +11,9 @@ import io.herald.auth.web.BearerTokenConverter;
 import io.herald.auth.web.HeraldAuthenticationManager;
 import io.herald.auth.web.HeraldWebSecurity;
 import io.herald.auth.web.TicketConverter;
-import io.herald.gateway.problem.ExchangeProblems;
-import io.herald.gateway.problem.ProblemException;
+import io.herald.gateway.problem.ProblemResponses;
+import io.herald.web.problem.ExchangeProblems;
+import io.herald.web.problem.ProblemException;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +42,7 @@ class GatewaySecurity {
   @Bean
   SecurityWebFilterChain gatewaySecurityChain(ServerHttpSecurity http, HeraldAuthenticationManager manager,
                                               ServerCodecConfigurer codecs) {
-    ExchangeProblems problems = new ExchangeProblems(codecs);
+    ExchangeProblems problems = new ExchangeProblems(codecs, ProblemResponses.RENDERER);
     return HeraldWebSecurity.with(manager, problems::write,
             () -> ProblemException.forbidden("This account may not use this endpoint."))
         .credentials(new BearerTokenConverter(), new TicketConverter(GatewaySecurity::ticketScope))

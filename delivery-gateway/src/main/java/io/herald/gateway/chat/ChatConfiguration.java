@@ -9,6 +9,7 @@ import io.herald.chat.commands.MembershipCache;
 import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
+import io.herald.gateway.problem.ProblemResponses;
 import io.herald.web.problem.ExchangeProblems;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;

@@ -29,11 +29,14 @@ import reactor.core.publisher.Mono;
  * <p>{@link Start#END} (the chat feeds): only what is written from now on; ready once positioned.
  * {@link Start#BEGINNING} (compacted state topics such as {@code presence-state}): the whole topic
  * first, to build a table; ready once it has read up to the end offsets it saw at start.
+ * {@link #recent} (the {@code users} reader of the credential watch): from the first record not older
+ * than a look-back, so what happened shortly before this process started is known; ready once caught
+ * up, like {@link Start#BEGINNING}.
  */
 public final class TopicTail {
 
   /** Where reading starts. */
-  public enum Start { END, BEGINNING }
+  public enum Start { END, BEGINNING, RECENT }
 
   private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
@@ -45,6 +48,7 @@ public final class TopicTail {
   private final Duration pollTimeout;
   private final Duration metadataTimeout;
   private final String isolationLevel;
+  private final Duration lookBack; // RECENT only
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
@@ -59,12 +63,24 @@ public final class TopicTail {
 
   public TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Start start,
                    Duration pollTimeout, Duration metadataTimeout) {
-    this(topic, clients, handler, start, pollTimeout, metadataTimeout, "read_committed");
+    this(topic, clients, handler, start, pollTimeout, metadataTimeout, "read_committed", null);
+  }
+
+  /** {@link Start#RECENT}: from the records of the last {@code lookBack} on, {@code read_committed}. */
+  public static TopicTail recent(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler,
+                                 Duration lookBack, Duration pollTimeout, Duration metadataTimeout) {
+    return new TopicTail(topic, clients, handler, Start.RECENT, pollTimeout, metadataTimeout, "read_committed", lookBack);
   }
 
   private TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Start start,
                     Duration pollTimeout, Duration metadataTimeout, String isolationLevel) {
+    this(topic, clients, handler, start, pollTimeout, metadataTimeout, isolationLevel, null);
+  }
+
+  private TopicTail(String topic, KafkaClients clients, Consumer<ConsumerRecord<byte[], byte[]>> handler, Start start,
+                    Duration pollTimeout, Duration metadataTimeout, String isolationLevel, Duration lookBack) {
     this.isolationLevel = isolationLevel;
+    this.lookBack = lookBack;
     this.topic = topic;
     this.clients = clients;
     this.handler = handler;
@@ -169,7 +185,11 @@ public final class TopicTail {
           if (start == Start.END) {
             c.seekToEnd(all);
           } else {
-            c.seekToBeginning(all);
+            if (start == Start.BEGINNING) {
+              c.seekToBeginning(all);
+            } else {
+              seekToRecent(c, all);
+            }
             catchUpTo = c.endOffsets(all, metadataTimeout); // read_committed: the last stable offsets
           }
           all.forEach(c::position); // resolve now: "end" means the end at start, not at the first poll
@@ -184,6 +204,26 @@ public final class TopicTail {
       Thread.sleep(RETRY_BACKOFF.toMillis());
     }
     throw new InterruptedException("stopped before start");
+  }
+
+  /** Each partition at its first record not older than the look-back, or at its end when there is none. */
+  private void seekToRecent(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c, List<TopicPartition> all) {
+    long since = System.currentTimeMillis() - lookBack.toMillis();
+    Map<TopicPartition, Long> query = new java.util.HashMap<>();
+    all.forEach(tp -> query.put(tp, since));
+    var found = c.offsetsForTimes(query, metadataTimeout);
+    List<TopicPartition> none = new java.util.ArrayList<>();
+    for (TopicPartition tp : all) {
+      var o = found.get(tp);
+      if (o == null) {
+        none.add(tp);
+      } else {
+        c.seek(tp, o.offset());
+      }
+    }
+    if (!none.isEmpty()) {
+      c.seekToEnd(none);
+    }
   }
 
   private void completeIfCaughtUp(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {

@@ -4,7 +4,7 @@ import io.herald.auth.HeraldPrincipal;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.auth.VerifiedAccess;
 import io.herald.auth.web.HeraldWebSecurity;
-import io.herald.gateway.problem.ProblemException;
+import io.herald.web.problem.ProblemException;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

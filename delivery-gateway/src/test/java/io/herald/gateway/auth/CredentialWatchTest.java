@@ -53,7 +53,7 @@ class CredentialWatchTest {
         .then(() -> {
           feed("u1", new DeviceTokenRemoved("d"));
           feed("u2", new UserDeleted());
-          feed("u1", new ProfileChanged(null, null, List.of("s1", "s3"), null));
+          feed("u1", new ProfileChanged(null, null, List.of("s1", "s3"), null, null));
           feed("u1", new UserDeleted());
         })
         .expectNext(new CredentialEnd(CredentialEnd.Kind.REVOKED, CredentialEnd.ACCOUNT_DELETED))
@@ -63,13 +63,32 @@ class CredentialWatchTest {
   @Test
   void losingTheWatchedShopRevokes() {
     StepVerifier.create(watch.watch(access(Duration.ofHours(1)), p -> p.ownsShop("s2")))
-        .then(() -> feed("u1", new ProfileChanged(null, null, List.of("s1"), null)))
+        .then(() -> feed("u1", new ProfileChanged(null, null, List.of("s1"), null, null)))
         .expectNext(new CredentialEnd(CredentialEnd.Kind.REVOKED, CredentialEnd.ACCESS_REVOKED))
         .verifyComplete();
     StepVerifier.create(watch.requireCurrent(access(Duration.ofHours(1)), p -> p.ownsShop("s2")))
         .verifyError(InvalidTokenException.class);
     StepVerifier.create(watch.requireCurrent(access(Duration.ofHours(1)), p -> p.ownsShop("s1")))
         .expectNextCount(1).verifyComplete();
+  }
+
+  @Test
+  void revokingTheSessionEndsItsConnectionsAndNoOtherSessions() {
+    VerifiedAccess phone = new VerifiedAccess(merchant, Instant.now().plus(Duration.ofHours(1)), Optional.of("phone"));
+    VerifiedAccess laptop = new VerifiedAccess(merchant, Instant.now().plus(Duration.ofHours(1)), Optional.of("laptop"));
+    List<CredentialEnd> laptopEnds = new java.util.ArrayList<>();
+    Disposable other = watch.watch(laptop, p -> true).subscribe(laptopEnds::add);
+    StepVerifier.create(watch.watch(phone, p -> true))
+        .then(() -> feed("u1", ProfileChanged.newBuilder().setRevokedSessionIds(List.of("phone")).build()))
+        .expectNext(new CredentialEnd(CredentialEnd.Kind.REVOKED, CredentialEnd.SESSION_REVOKED))
+        .verifyComplete();
+    assertThat(laptopEnds).isEmpty();
+    other.dispose();
+    StepVerifier.create(watch.requireCurrent(phone, p -> true)).verifyError(InvalidTokenException.class);
+    StepVerifier.create(watch.watch(phone, p -> true))
+        .expectNext(new CredentialEnd(CredentialEnd.Kind.REVOKED, CredentialEnd.SESSION_REVOKED))
+        .verifyComplete();
+    StepVerifier.create(watch.requireCurrent(laptop, p -> true)).expectNextCount(1).verifyComplete();
   }
 
   @Test

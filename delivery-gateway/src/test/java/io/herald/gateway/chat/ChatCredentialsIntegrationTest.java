@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.events.Delivery;
+import io.herald.events.ProfileChanged;
 import io.herald.events.UserDeleted;
 import io.herald.events.UserEvent;
 import io.herald.gateway.ChatClient;
@@ -122,6 +123,30 @@ class ChatCredentialsIntegrationTest extends GatewayIntegrationTestBase {
     try (ChatClient a = connect(token, "{}")) {
       deleteAccount(alice);
       assertThat(a.awaitClose(WAIT).getCode()).isEqualTo(4003);
+    }
+    try (ChatClient again = ChatClient.connect(port, "?deviceId=phone", token)) {
+      Throwable refused = again.awaitFailure(WAIT);
+      assertThat(refused).isInstanceOf(WebSocketClientHandshakeException.class);
+      assertThat(((WebSocketClientHandshakeException) refused).response().status().code()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void signingOutClosesThatSessionsSocketWith4003AndLeavesTheOtherDevicesOpen() {
+    String alice = id("alice");
+    String bob = id("bob");
+    String dm = id("dm");
+    readModel.directConversation(dm, alice, bob, 0);
+    String phone = id("session");
+    String token = TestTokens.userInSession(phone, alice);
+    try (ChatClient signedOut = connect(token, "{}");
+         ChatClient laptop = connect(TestTokens.userInSession(id("session"), alice), "{}")) {
+      kafka.send(Topics.USERS, alice, UserEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+          .setUserId(alice).setPayload(ProfileChanged.newBuilder().setRevokedSessionIds(List.of(phone)).build()).build());
+      assertThat(signedOut.awaitClose(WAIT).getCode()).isEqualTo(4003);
+
+      deliver(alice, delivery(alice, dm, 1, bob, "still here"));
+      assertThat(laptop.next("message").get("body").asString()).isEqualTo("still here");
     }
     try (ChatClient again = ChatClient.connect(port, "?deviceId=phone", token)) {
       Throwable refused = again.awaitFailure(WAIT);

@@ -3,6 +3,10 @@ package io.herald.gateway.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.auth.HeraldPrincipal;
+import io.herald.auth.InvalidTokenException;
+import io.herald.auth.Role;
+import io.herald.auth.VerifiedAccess;
 import io.herald.events.ProfileChanged;
 import io.herald.events.UserDeleted;
 import io.herald.events.UserEvent;
@@ -12,12 +16,15 @@ import io.herald.gateway.SseClient;
 import io.herald.gateway.ShopEvents;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.auth.CredentialWatch;
+import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;
 import io.herald.testkit.KafkaProbe;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerSentEvent;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A merchant stream ends with its credentials: at token expiry (and resumes exactly), or on revocation within seconds. */
@@ -37,6 +45,9 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
 
   @Autowired
   private CredentialWatch credentials;
+
+  @Autowired
+  private KafkaClients clients;
 
   @BeforeEach
   void usersReaderPositioned() {
@@ -103,6 +114,57 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
   }
 
   @Test
+  void signingOutEndsTheSessionsStreamsWithinSecondsAndNotTheOtherDevicesOnes() {
+    String shop = newShop();
+    String user = "m-" + UUID.randomUUID();
+    String phone = "s-" + UUID.randomUUID();
+    String laptop = "s-" + UUID.randomUUID();
+    try (SseClient signedOut = SseClient.open(port, shop, TestTokens.merchantInSession(phone, user, shop)).awaitConnected();
+         SseClient other = SseClient.open(port, shop, TestTokens.merchantInSession(laptop, user, shop)).awaitConnected()) {
+      publish(user, ProfileChanged.newBuilder().setRevokedSessionIds(List.of(phone)).build());
+
+      ServerSentEvent<String> last = signedOut.nextEvent(WAIT);
+      assertThat(last.event()).isEqualTo("revoked");
+      assertThat(last.data()).contains("session-revoked");
+      await().atMost(WAIT).until(signedOut::ended);
+
+      kafka.send(shop, ShopEvents.checkout(shop, "c-1"));
+      assertThat(label(other.nextEvent(WAIT))).as("the user's other session keeps streaming").isEqualTo("c-1");
+    }
+    assertThat(HttpProbe.get(port, "/v1/shops/" + shop + "/stream",
+        h -> h.setBearerAuth(TestTokens.merchantInSession(phone, user, shop))).getStatusCode())
+        .as("a token of the signed-out session opens nothing afterwards").isEqualTo(HttpStatus.UNAUTHORIZED);
+  }
+
+  @Test
+  void aGatewayStartedAfterASignOutOrADeletionKnowsOfIt() {
+    String user = "m-" + UUID.randomUUID();
+    String deleted = "m-" + UUID.randomUUID();
+    String signedOut = "s-" + UUID.randomUUID();
+    String live = "s-" + UUID.randomUUID();
+    publish(user, ProfileChanged.newBuilder().setRevokedSessionIds(List.of(signedOut)).build());
+    publish(deleted, new UserDeleted());
+
+    // a second watch, started after both changes, reading users as a freshly started gateway does
+    CredentialWatch fresh = new CredentialWatch(handler -> TopicTail.recent(Topics.USERS.name(), clients, handler,
+        Duration.ofHours(1), Duration.ofMillis(100), WAIT), null, Clock.systemUTC());
+    fresh.start();
+    try {
+      fresh.ready().block(WAIT);
+      StepVerifier.create(fresh.requireCurrent(access(user, signedOut), p -> true)).verifyError(InvalidTokenException.class);
+      StepVerifier.create(fresh.requireCurrent(access(deleted, live), p -> true)).verifyError(InvalidTokenException.class);
+      StepVerifier.create(fresh.requireCurrent(access(user, live), p -> true)).expectNextCount(1).verifyComplete();
+    } finally {
+      fresh.stop();
+    }
+  }
+
+  private static VerifiedAccess access(String userId, String sessionId) {
+    return new VerifiedAccess(new HeraldPrincipal(userId, Role.MERCHANT, java.util.Set.of()), Instant.now().plus(Duration.ofMinutes(30)),
+        java.util.Optional.of(sessionId));
+  }
+
+  @Test
   void losingTheShopEndsTheStreamAndKeepingItDoesNot() {
     String shop = newShop();
     String other = newShop();
@@ -112,8 +174,8 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
              .awaitConnected();
          SseClient lost = SseClient.open(port, shop, TestTokens.merchantExpiringIn(Duration.ofMinutes(30), loser, shop))
              .awaitConnected()) {
-      publish(keeper, new ProfileChanged(null, null, List.of(shop, other), null));
-      publish(loser, new ProfileChanged(null, null, List.of(other), null));
+      publish(keeper, new ProfileChanged(null, null, List.of(shop, other), null, null));
+      publish(loser, new ProfileChanged(null, null, List.of(other), null, null));
 
       ServerSentEvent<String> last = lost.nextEvent(WAIT);
       assertThat(last.event()).isEqualTo("revoked");

@@ -7,6 +7,7 @@ import io.herald.ingest.outbox.OutboxRelay;
 import io.herald.ingest.outbox.OutboxSettings;
 import io.herald.ingest.outbox.OutboxSweeper;
 import io.herald.ingest.sessions.CurrentPrincipal;
+import io.herald.ingest.sessions.SessionRevocations;
 import io.herald.ingest.shops.ShopOwnerLookup;
 import java.time.Clock;
 import org.bson.Document;
@@ -39,6 +40,18 @@ class AccountConfiguration {
   @Bean
   CurrentPrincipal currentPrincipal(AccountStore store) {
     return userId -> store.findById(userId).map(Account::principal);
+  }
+
+  /** Sign-outs and revoked devices reach {@code users} through the account's outbox, in order with its other events. */
+  @Bean
+  SessionRevocations sessionRevocations(AccountStore store, OutboxRelay relay) {
+    return (userId, sessionId, at) -> store.appendEvent(userId, UserEvents.sessionRevoked(userId, sessionId, at))
+        .doOnNext(queued -> {
+          if (queued) {
+            relay.nudge(userId);
+          }
+        })
+        .then();
   }
 
   @Bean

@@ -133,6 +133,13 @@ class AccountStore {
         .map(AccountStore::account);
   }
 
+  /** Queues {@code event} on a live account's outbox, changing nothing else; false when the account is gone. */
+  Mono<Boolean> appendEvent(String userId, OutboxEntry event) {
+    return Mono.from(accounts.updateOne(Filters.and(Filters.eq("_id", userId), live()),
+            Updates.push(OutboxEntry.FIELD, event.toDocument())))
+        .map(r -> r.getModifiedCount() == 1);
+  }
+
   /** The ids among {@code userIds} of live accounts. */
   Mono<Set<String>> liveIds(Collection<String> userIds) {
     return Flux.from(accounts.find(Filters.and(Filters.in("_id", userIds), live())).projection(Projections.include("_id")))

@@ -27,12 +27,17 @@ final class UserEvents {
 
   /** Only the fields that changed are set; null means unchanged. */
   static OutboxEntry profileChanged(String userId, String email, String displayName, Instant now) {
-    return entry(userId, now, new ProfileChanged(email, displayName, null, null));
+    return entry(userId, now, new ProfileChanged(email, displayName, null, null, null));
   }
 
   /** The account's shop list changed: {@code ProfileChanged} with the full new list (nothing else changed). */
   static OutboxEntry shopsChanged(String userId, List<String> shopIds, Instant now) {
-    return entry(userId, now, new ProfileChanged(null, null, List.copyOf(shopIds), null));
+    return entry(userId, now, new ProfileChanged(null, null, List.copyOf(shopIds), null, null));
+  }
+
+  /** A sign-in session of the account was revoked: {@code ProfileChanged} naming it (nothing else changed). */
+  static OutboxEntry sessionRevoked(String userId, String sessionId, Instant now) {
+    return entry(userId, now, new ProfileChanged(null, null, null, null, List.of(sessionId)));
   }
 
   static OutboxEntry deleted(String userId, Instant now) {

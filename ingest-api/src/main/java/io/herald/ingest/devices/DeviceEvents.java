@@ -46,7 +46,7 @@ final class DeviceEvents {
         DeviceValidator.minuteOfDay(s.quietHours().end()), s.quietHours().timeZone());
     NotificationSettings settings = new NotificationSettings(s.pushEnabled(), s.emailDigestEnabled(), quiet,
         s.mutedConversations());
-    return entry(userId, now, new ProfileChanged(null, null, null, settings));
+    return entry(userId, now, new ProfileChanged(null, null, null, settings, null));
   }
 
   private static OutboxEntry entry(String userId, Instant now, Object payload) {

@@ -18,9 +18,11 @@ import reactor.core.publisher.Mono;
  * Runs a request at most once per (scope, route, Idempotency-Key): the first attempt reserves the
  * key and an id, runs, and stores a successful answer; a retry with the same body gets that answer
  * again ({@code replayed}); a different body is 422; a retry while the first is in flight is 409.
- * Failed attempts free the key (nothing happened, a retry may run). An attempt that died without
- * freeing it (crash, lost connection) holds it for {@code lease}; the next retry then re-runs the
- * request with the reserved id, so any duplicate event carries the same event id.
+ * An error answer (4xx/5xx the action returned: nothing happened) frees the key. A failed attempt
+ * (an exception: a broker or database time-out, which may have written the event after all) ends its
+ * lease but keeps the reserved id, and an attempt that died without either (crash, lost connection)
+ * holds the key for {@code lease}; the next retry then re-runs the request with the reserved id, so
+ * any duplicate event carries the same event id.
  */
 @Component
 public class Idempotency {
@@ -107,7 +109,9 @@ public class Idempotency {
               return Mono.empty();
             })
             .thenReturn(new IdempotentOutcome(response, false)))
-        .onErrorResume(error -> store.release(ours)
+        // A failure may be ambiguous (the event was written but the ack was lost): keep the reserved
+        // id for the retry rather than freeing the key, so a duplicate record carries the same event id.
+        .onErrorResume(error -> store.endLease(ours, clock.instant())
             .onErrorResume(e -> Mono.empty())
             .then(Mono.error(error)));
   }

@@ -74,6 +74,15 @@ class IdempotencyStore {
     return Mono.from(records.deleteOne(sameLease(ours))).then();
   }
 
+  /**
+   * Ends the lease of a failed attempt but keeps the record and its reserved id: the failure may
+   * have been ambiguous (a Kafka time-out on a record the broker did write), so a retry must run
+   * with the same id, making any duplicate record carry the same event id.
+   */
+  Mono<Void> endLease(IdempotencyRecord ours, Instant now) {
+    return Mono.from(records.updateOne(sameLease(ours), Updates.set(IdempotencyRecord.LEASE_UNTIL, Date.from(now)))).then();
+  }
+
   private static Bson sameLease(IdempotencyRecord r) {
     return Filters.and(Filters.eq("_id", r.id()), Filters.eq(IdempotencyRecord.STATE, IdempotencyRecord.PENDING),
         Filters.eq(IdempotencyRecord.LEASE_UNTIL, r.leaseUntil()));

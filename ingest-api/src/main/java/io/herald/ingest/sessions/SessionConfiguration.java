@@ -30,8 +30,9 @@ class SessionConfiguration {
   }
 
   @Bean
-  Sessions sessions(SessionStore store, TokenIssuer issuer, CurrentPrincipal principals, SessionSettings settings, Clock clock) {
-    return new Sessions(store, issuer, principals, settings, clock);
+  Sessions sessions(SessionStore store, TokenIssuer issuer, CurrentPrincipal principals, SessionRevocations revocations,
+                    SessionSettings settings, Clock clock) {
+    return new Sessions(store, issuer, principals, revocations, settings, clock);
   }
 
   @Bean

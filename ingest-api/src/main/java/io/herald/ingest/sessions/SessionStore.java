@@ -77,13 +77,18 @@ class SessionStore {
         .hasElement();
   }
 
-  /** Revokes one session; when {@code userId} is given, only if it is theirs. True when it was live. */
-  Mono<Boolean> revoke(String sessionId, String userId, String why, Instant now) {
+  /**
+   * Revokes one session; when {@code userId} is given, only if it is theirs. The owner's user id
+   * when it was live (this call revoked it), empty otherwise.
+   */
+  Mono<String> revoke(String sessionId, String userId, String why, Instant now) {
     Bson filter = Filters.and(Filters.eq("_id", sessionId), Filters.eq(REVOKED_AT, null));
     if (userId != null) {
       filter = Filters.and(filter, Filters.eq(USER_ID, userId));
     }
-    return Mono.from(sessions.updateOne(filter, revocation(why, now))).map(r -> r.getModifiedCount() == 1);
+    return Mono.from(sessions.findOneAndUpdate(filter, revocation(why, now),
+            new FindOneAndUpdateOptions().projection(new Document(USER_ID, 1))))
+        .map(d -> d.getString(USER_ID));
   }
 
   /** Revokes every session of the user. */

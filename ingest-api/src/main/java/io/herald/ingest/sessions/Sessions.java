@@ -28,10 +28,13 @@ public class Sessions implements SessionCheck {
   private final CurrentPrincipal principals;
   private final SessionSettings settings;
   private final SessionLiveness liveness;
+  private final SessionRevocations revocations;
   private final Clock clock;
 
-  Sessions(SessionStore store, TokenIssuer issuer, CurrentPrincipal principals, SessionSettings settings, Clock clock) {
+  Sessions(SessionStore store, TokenIssuer issuer, CurrentPrincipal principals, SessionRevocations revocations,
+           SessionSettings settings, Clock clock) {
     this.store = store;
+    this.revocations = revocations;
     this.issuer = issuer;
     this.principals = principals;
     this.settings = settings;
@@ -79,13 +82,17 @@ public class Sessions implements SessionCheck {
     return store.live(userId, clock.instant(), settings.maxPerUser()).map(s -> s.view(currentSessionId)).collectList();
   }
 
-  /** Revokes one of the user's sessions; false when it was not theirs or not live (callers answer 404). */
+  /**
+   * Revokes one of the user's sessions (any user's when {@code userId} is null) and announces it
+   * on {@code users}, so gateways end its streams; false when it was not theirs or not live
+   * (callers answer 404).
+   */
   public Mono<Boolean> revoke(String sessionId, String userId, String why) {
-    return store.revoke(sessionId, userId, why, clock.instant()).doOnNext(done -> {
-      if (done) {
-        liveness.revoked(sessionId);
-      }
-    });
+    Instant now = clock.instant();
+    return store.revoke(sessionId, userId, why, now)
+        .doOnNext(owner -> liveness.revoked(sessionId))
+        .flatMap(owner -> revocations.announce(owner, sessionId, now).thenReturn(true))
+        .defaultIfEmpty(false);
   }
 
   /** Revokes every session of the user (account deleted). */

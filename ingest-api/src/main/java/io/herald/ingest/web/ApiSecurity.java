@@ -8,6 +8,7 @@ import static org.springframework.http.HttpMethod.PATCH;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import io.herald.web.problem.ProblemException;
 import io.herald.auth.FirebaseSignIn;
 import io.herald.auth.FirebaseSignInSettings;
 import io.herald.auth.InvalidTokenException;
@@ -45,7 +46,7 @@ class ApiSecurity {
         : sessions.isLive(access.sessionId().get()).flatMap(live -> live ? Mono.just(access)
             : Mono.error(new InvalidTokenException("session revoked"))));
     return HeraldWebSecurity.with(manager, problems::handle,
-            () -> ApiException.forbidden("this account may not call this endpoint"))
+            () -> ProblemException.forbidden("this account may not call this endpoint"))
         .credentials(new BearerTokenConverter())
         // accounts and sign-in (rate-limited per address)
         .route(POST, "/v1/users", ANONYMOUS)

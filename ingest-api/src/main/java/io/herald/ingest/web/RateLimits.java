@@ -1,6 +1,8 @@
 package io.herald.ingest.web;
 
 import io.herald.auth.web.HeraldWebSecurity;
+import io.herald.web.problem.ProblemException;
+import io.herald.web.ratelimit.RateLimiter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
@@ -43,7 +45,7 @@ public class RateLimits {
   private static void limit(RateLimiter limiter, String key) {
     Duration wait = limiter.acquire(key);
     if (!wait.isZero()) {
-      throw ApiException.tooManyRequests(wait);
+      throw ProblemException.tooManyRequests(wait);
     }
   }
 }

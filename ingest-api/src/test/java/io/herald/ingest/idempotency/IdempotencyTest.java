@@ -151,9 +151,13 @@ class IdempotencyTest {
   }
 
   @Test
-  void failuresAndErrorAnswersFreeTheKey() {
+  void errorAnswersFreeTheKeyAndAFailedAttemptsRetryRunsWithTheSameReservedId() {
+    List<UUID> failed = new CopyOnWriteArrayList<>();
     Mono<IdempotentOutcome> failing = idempotency.execute("user-1", "route", Optional.of("k1"), "h",
-        reserved -> Mono.error(new IllegalStateException("broker down")));
+        reserved -> {
+          failed.add(reserved);
+          return Mono.error(new IllegalStateException("broker down"));
+        });
     assertThat(catchThrowableOfType(IllegalStateException.class, () -> failing.block(T))).isNotNull();
     idempotency.execute("user-1", "route", Optional.of("k2"), "h",
         reserved -> Mono.just(new StoredResponse(409, "{}"))).block(T);
@@ -161,6 +165,8 @@ class IdempotencyTest {
     assertThat(exec("k1", "h").replayed()).isFalse();
     assertThat(exec("k2", "h").replayed()).isFalse();
     assertThat(runs).hasSize(2);
+    assertThat(runs.get(0)).as("the failure may have written its event: the retry reuses its id").isEqualTo(failed.get(0));
+    assertThat(exec("k1", "h").replayed()).as("then the key replays as usual").isTrue();
   }
 
   @Test

@@ -1,10 +1,14 @@
 package io.herald.ingest.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.herald.events.ProfileChanged;
 import io.herald.ingest.IngestIntegrationTest;
+import io.herald.schemas.topics.Topics;
+import io.herald.testkit.KafkaProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,9 @@ import reactor.core.publisher.Mono;
 class SessionsIntegrationTest extends IngestIntegrationTest {
 
   private static final String PASSWORD = "correct horse battery";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final KafkaProbe kafka = KafkaProbe.infra();
 
   @Autowired
   private MongoDatabase database;
@@ -100,10 +107,24 @@ class SessionsIntegrationTest extends IngestIntegrationTest {
     refresh(thief.refreshToken()).expectStatus().isUnauthorized();
   }
 
+  /** Gateways learn of a revocation from {@code users}: a ProfileChanged naming the session, and nothing else. */
+  private void awaitRevocationAnnounced(String userId, String sessionId, Map<Integer, Long> before) {
+    await().atMost(WAIT).untilAsserted(() -> assertThat(kafka.readValuesAfter(Topics.USERS, before, 1, Duration.ofSeconds(1)))
+        .filteredOn(e -> userId.equals(e.getUserId()) && e.getPayload() instanceof ProfileChanged)
+        .extracting(e -> (ProfileChanged) e.getPayload())
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.getRevokedSessionIds()).containsExactly(sessionId);
+          assertThat(p.getShopIds()).isNull();
+          assertThat(p.getEmail()).isNull();
+        }));
+  }
+
   @Test
   void signOutRevokesTheSessionItsRefreshTokenAndItsAccessTokens() {
     SessionResponse s = signIn(newAccount(), "phone");
     me(s.accessToken()).expectStatus().isOk();
+    Map<Integer, Long> before = kafka.endOffsets(Topics.USERS.name());
 
     web.delete().uri("/v1/sessions/current").header(HttpHeaders.AUTHORIZATION, bearer(s.accessToken())).exchange()
         .expectStatus().isNoContent();
@@ -111,6 +132,7 @@ class SessionsIntegrationTest extends IngestIntegrationTest {
     me(s.accessToken()).expectStatus().isUnauthorized()
         .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
     refresh(s.refreshToken()).expectStatus().isUnauthorized();
+    awaitRevocationAnnounced(s.userId(), s.sessionId(), before);
   }
 
   @Test
@@ -123,8 +145,10 @@ class SessionsIntegrationTest extends IngestIntegrationTest {
     assertThat(seen).extracting(SessionView::sessionId).containsExactlyInAnyOrder(phone.sessionId(), laptop.sessionId());
     assertThat(seen).filteredOn(SessionView::current).extracting(SessionView::device).containsExactly("phone");
 
+    Map<Integer, Long> before = kafka.endOffsets(Topics.USERS.name());
     web.delete().uri("/v1/sessions/" + laptop.sessionId()).header(HttpHeaders.AUTHORIZATION, bearer(phone.accessToken()))
         .exchange().expectStatus().isNoContent();
+    awaitRevocationAnnounced(phone.userId(), laptop.sessionId(), before);
 
     me(laptop.accessToken()).expectStatus().isUnauthorized();
     refresh(laptop.refreshToken()).expectStatus().isUnauthorized();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoTimeoutException;
 import io.herald.auth.InvalidTokenException;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,13 @@ import org.springframework.http.HttpHeaders;
 class ProblemsTest {
 
   @Test
-  void unavailableDependenciesAre503() {
-    assertThat(Problems.of(new TimeoutException("expired after 30000 ms")).detail().getStatus()).isEqualTo(503);
-    assertThat(Problems.of(new MongoTimeoutException("no server")).detail().getStatus()).isEqualTo(503);
-    assertThat(Problems.of(new RejectedExecutionException("queue full")).detail().getStatus()).isEqualTo(503);
+  void unavailableDependenciesAre503WithRetryAfter() {
+    for (Exception e : List.of(new TimeoutException("expired after 30000 ms"), new MongoTimeoutException("no server"),
+        new RejectedExecutionException("queue full"), new java.util.concurrent.TimeoutException("expired"))) {
+      Problem p = Problems.of(e);
+      assertThat(p.detail().getStatus()).isEqualTo(503);
+      assertThat(p.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+    }
   }
 
   @Test

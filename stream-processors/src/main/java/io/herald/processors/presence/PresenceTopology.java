@@ -74,7 +74,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Poison records on {@code presence}, and events that break the contract (key other than
  * user_id, empty or oversized ids), go to {@code presence.dlq} through the service's handlers;
- * unreadable heartbeats are logged and skipped ({@link LenientHeartbeatDeserializer} says why).
+ * unreadable heartbeats go to {@code gateway-liveness.dlq} through the global processor's own
+ * producer ({@link LenientHeartbeatDeserializer} says why not the handlers).
  * Names of processors and stores are fixed so changelog topics keep their names.
  */
 public final class PresenceTopology {
@@ -99,8 +100,9 @@ public final class PresenceTopology {
 
   static Topology build(PresenceLimits limits, int sweepBatch) {
     Topology topology = new Topology();
+    LenientHeartbeatDeserializer beats = new LenientHeartbeatDeserializer();
     topology.addGlobalStore(gatewayStore(), GATEWAY_SOURCE, Topics.GATEWAY_LIVENESS.keySerde().deserializer(),
-        new LenientHeartbeatDeserializer(), Topics.GATEWAY_LIVENESS.name(), GATEWAY_RECORDER, GatewayBeatRecorder::new);
+        beats, Topics.GATEWAY_LIVENESS.name(), GATEWAY_RECORDER, () -> new GatewayBeatRecorder(beats));
     topology.addSource(PRESENCE_SOURCE, Topics.PRESENCE.keySerde().deserializer(),
         Topics.PRESENCE.valueSerde().deserializer(), Topics.PRESENCE.name());
     topology.addProcessor(TRACKER, () -> new PresenceTracker(limits, sweepBatch), PRESENCE_SOURCE);

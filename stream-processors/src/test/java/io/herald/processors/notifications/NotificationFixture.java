@@ -72,7 +72,7 @@ final class NotificationFixture implements AutoCloseable {
   }
 
   void settings(String userId, boolean push, boolean digest, QuietHours quiet, List<String> muted) {
-    user(userId, new ProfileChanged(null, null, null, new NotificationSettings(push, digest, quiet, muted)));
+    user(userId, new ProfileChanged(null, null, null, new NotificationSettings(push, digest, quiet, muted), null));
   }
 
   void user(String userId, Object payload) {

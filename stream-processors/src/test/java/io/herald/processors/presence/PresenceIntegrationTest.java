@@ -9,6 +9,7 @@ import io.herald.events.PresenceKind;
 import io.herald.events.PresenceState;
 import io.herald.events.PresenceStatus;
 import io.herald.processors.ProcessorsApplication;
+import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;
 import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.KafkaProbe;
@@ -142,6 +143,26 @@ class PresenceIntegrationTest {
 
     assertThat(kafka.readAfter(Topics.PRESENCE.dlq(), dlqBefore, 1, TIMEOUT))
         .anySatisfy(r -> assertThat(r.value()).isEqualTo(poison));
+  }
+
+  @Test
+  void anUnreadableHeartbeatGoesToItsDeadLetterTopicFromTheGlobalThreadAndPresenceCarriesOn() {
+    String gateway = "gw-poison-" + UUID.randomUUID();
+    Map<Integer, Long> dlqBefore = kafka.endOffsets(Topics.GATEWAY_LIVENESS.dlq());
+    byte[] poison = "not a heartbeat".getBytes(StandardCharsets.UTF_8);
+
+    kafka.sendRaw(Topics.GATEWAY_LIVENESS.name(), gateway.getBytes(StandardCharsets.UTF_8), poison);
+
+    assertThat(kafka.readAfter(Topics.GATEWAY_LIVENESS.dlq(), dlqBefore, 1, TIMEOUT)).anySatisfy(r -> {
+      assertThat(r.value()).isEqualTo(poison);
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(gateway);
+      assertThat(new String(r.headers().lastHeader(DeadLetters.H_MESSAGE).value(), StandardCharsets.UTF_8)).isNotBlank();
+    });
+    String user = "user-" + UUID.randomUUID();
+    Map<Integer, Long> before = kafka.endOffsets(Topics.PRESENCE_STATE.name());
+    String fine = keepBeating("gw-after-poison-" + UUID.randomUUID());
+    send(event(user, "s1", "phone", fine, PresenceKind.CONNECTED, now()));
+    assertThat(awaitStates(before, user, 1)).extracting(PresenceState::getStatus).containsExactly(PresenceStatus.ONLINE);
   }
 
   /** Waits until the user has exactly {@code count} states after {@code from}; fails on more. */

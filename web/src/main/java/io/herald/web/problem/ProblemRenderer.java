@@ -30,6 +30,9 @@ public final class ProblemRenderer {
   static final String INVALID_REQUEST = "request is invalid";
 
   private final Function<InvalidTokenException, String> tokenDetail;
+  /** When a client should retry after a broker or database outage answered 503. */
+  public static final java.time.Duration BACKING_SERVICE_RETRY_AFTER = java.time.Duration.ofSeconds(5);
+
   private final Predicate<Throwable> unavailable;
 
   /**
@@ -92,7 +95,9 @@ public final class ProblemRenderer {
       return new Problem(detail(status, rs.getReason() != null ? rs.getReason() : reason(status)), rs.getHeaders());
     }
     if (unavailable.test(e)) {
-      return new Problem(detail(HttpStatus.SERVICE_UNAVAILABLE, "a backing service is unavailable; retry later"), HttpHeaders.EMPTY);
+      HttpHeaders retry = new HttpHeaders();
+      retry.set(HttpHeaders.RETRY_AFTER, Long.toString(BACKING_SERVICE_RETRY_AFTER.toSeconds()));
+      return new Problem(detail(HttpStatus.SERVICE_UNAVAILABLE, "a backing service is unavailable; retry later"), retry);
     }
     return new Problem(detail(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error"), HttpHeaders.EMPTY);
   }
