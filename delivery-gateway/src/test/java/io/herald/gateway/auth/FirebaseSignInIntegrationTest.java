@@ -26,7 +26,8 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A user signed up in the real Firebase Auth emulator talks on the chat socket and a merchant of
+ * A user signed up in the real Firebase Auth emulator talks on the chat socket (and extends it
+ * with a fresh ID token through {@code reauth}) and a merchant of
  * the {@code herald_shops} claim watches its shop, with nothing but Firebase ID tokens; a token of
  * another project or a mangled one is refused, and outside emulator mode (the production path) the
  * emulator's unsigned tokens, tampered or not, never pass.
@@ -61,6 +62,12 @@ class FirebaseSignInIntegrationTest extends GatewayIntegrationTestBase {
 
       socket.sendMessage("r1", conversation, "cm-1", "hello from firebase");
       assertThat(socket.next("sent").get("conversationId").asString()).isEqualTo(conversation);
+
+      socket.send("{\"type\":\"reauth\",\"ref\":\"a1\",\"token\":\"" + firebase.get().signIn(ann) + "\"}");
+      assertThat(socket.next("reauthed").get("ref").asString()).as("a fresh ID token extends the socket").isEqualTo("a1");
+      FirebaseAuthEmulator.User other = firebase.newUser("other");
+      socket.send("{\"type\":\"reauth\",\"ref\":\"a2\",\"token\":\"" + other.idToken() + "\"}");
+      assertThat(socket.next("error").get("code").asString()).as("a socket keeps its user").isEqualTo("forbidden");
     }
     List<ConsumerRecord<String, ConversationEvent>> written = KafkaProbe.infra()
         .readAfter(Topics.CONVERSATIONS, before, 1, ChatClient.WAIT).stream()
