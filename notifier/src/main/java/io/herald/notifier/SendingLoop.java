@@ -160,7 +160,11 @@ public final class SendingLoop implements SmartLifecycle {
     }
   }
 
-  /** FCM said the token is dead: remove the device from the user (the processors and the ingest API learn it from {@code users}). */
+  /**
+   * FCM said the token is dead: remove the device from the user. The notification topology learns
+   * it from {@code users} and stops addressing it; the ingest API's own device list does not read
+   * {@code users} and still shows the device (and counts it towards the cap) until the user removes it.
+   */
   void prune(NotificationRequest r, NotificationDevice d) {
     UserEvent event = UserEvent.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now()).setUserId(r.getUserId())
         .setPayload(new DeviceTokenRemoved(d.getDeviceId())).build();
