@@ -55,6 +55,16 @@ final class Api {
         .retrieve().bodyToMono(JSON).block(Duration.ofSeconds(20)).get("conversationId");
   }
 
+  /**
+   * Waits until the conversation is in the read model the APIs check membership against (the
+   * projector's lag): sends right after creating a conversation are refused until then.
+   */
+  void awaitConversation(String token, String conversationId) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).alias("conversation in the read model")
+        .until(() -> gateway.get().uri("/v1/conversations").headers(h -> h.setBearerAuth(token))
+            .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(20)), l -> l != null && l.contains(conversationId));
+  }
+
   static Map<String, Object> checkout(String checkoutId) {
     return Map.of("checkoutId", checkoutId, "currency", "EUR", "totalMinor", 900,
         "items", List.of(Map.of("sku", "tea-1", "name", "Green tea", "quantity", 2, "unitPriceMinor", 450)));

@@ -123,6 +123,29 @@ class ChatCrashEndToEndTest {
         assertThat(first.get("clientMsgId").asString()).isEqualTo("after-2");
       }
     }
+
+    // The whole conversation as the read model has it: seqs 1..n without a gap, every message once
+    // (the sends in flight when the kill landed either made it once or not at all).
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<Long> seqs = new java.util.ArrayList<>();
+      List<String> clientIds = new java.util.ArrayList<>();
+      Object before = null;
+      do {
+        String uri = "/v1/conversations/" + c + "/messages?limit=50" + (before == null ? "" : "&before=" + before);
+        Map<String, Object> page = api.gateway.get().uri(uri).headers(h -> h.setBearerAuth(a.token()))
+            .retrieve().bodyToMono(Api.JSON).block(WAIT);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> messages = (List<Map<String, Object>>) page.get("messages");
+        messages.forEach(m -> {
+          seqs.add(((Number) m.get("seq")).longValue());
+          clientIds.add((String) m.get("clientMsgId"));
+        });
+        before = page.get("nextBefore");
+      } while (before != null);
+      assertThat(clientIds).contains("before-1", "before-5", "after-1", "after-2").doesNotHaveDuplicates();
+      assertThat(seqs.stream().sorted().toList())
+          .isEqualTo(java.util.stream.LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    });
   }
 
   /** Messages frames until the one with this client id (null if the socket had nothing more for now). */

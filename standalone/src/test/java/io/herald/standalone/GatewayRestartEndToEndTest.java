@@ -58,6 +58,7 @@ class GatewayRestartEndToEndTest {
     String bob = api.signUp("customer", List.of());
     String bobId = api.userId(bob);
     String conversation = api.directConversation(alice, bobId);
+    api.awaitConversation(alice, conversation);
     int port = Platform.freePort();
 
     String lastEventId;

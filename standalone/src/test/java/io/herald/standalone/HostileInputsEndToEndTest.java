@@ -138,6 +138,7 @@ class HostileInputsEndToEndTest {
       assertThat(dashboard.next(e -> "stats".equals(e.event()), WAIT).data()).contains("\"orders\":1");
 
       String conversation = api.directConversation(friendToken, userId);
+      api.awaitConversation(friendToken, conversation);
       api.ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
           .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Map.of("clientMsgId", "m1", "body", "after poison"))
           .retrieve().toBodilessEntity().block(WAIT);
@@ -160,6 +161,7 @@ class HostileInputsEndToEndTest {
     String bob = api.signUp("customer", List.of());
     String bobId = api.userId(bob);
     String conversation = api.directConversation(alice, bobId);
+    api.awaitConversation(alice, conversation);
     List<String> fuzzers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       fuzzers.add(api.signUp("customer", List.of()));

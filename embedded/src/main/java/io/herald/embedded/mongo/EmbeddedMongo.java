@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import io.herald.embedded.QuietLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,13 @@ import java.util.Objects;
  * A MongoDB wire-protocol server in this JVM (mongo-java-server), for the embedded runtime and
  * tests: no {@code mongod} can be installed here. With a {@link Builder#file file} it stores data
  * in an H2 MVStore file and survives restarts; without one it keeps data in memory.
+ *
+ * <p>On file, every command that changed data is committed to the file before it is answered, so
+ * an acknowledged write survives the process being killed (not an OS crash: no fsync per write).
+ * H2's default commits in the background about once a second, and a SIGKILL lost the writes of
+ * that second although they had been acknowledged: the chat projector, which commits its Kafka
+ * offsets after its writes are acknowledged, then never wrote those messages again (found by
+ * {@code ChatCrashEndToEndTest}: a hole in the conversation's history after a crash).
  *
  * <p>The oplog is off unless {@link Builder#oplog asked for}: Herald uses no change streams, and
  * with it on every write is written twice and the oplog grows without bound (half the server's
@@ -33,7 +42,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     if (b.quietLogs) {
       QuietLogs.apply();
     }
-    this.backend = b.file == null ? new MemoryBackend() : new H2Backend(prepare(b.file).toString());
+    this.backend = b.file == null ? new MemoryBackend() : new CommittingH2Backend(prepare(b.file).toString());
     this.server = new MongoServer(backend);
     try {
       if (b.oplog) {
@@ -129,6 +138,28 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     public EmbeddedMongo start() {
       return new EmbeddedMongo(this);
+    }
+  }
+
+  /** Whether acknowledged changes are still waiting to reach the file (tests). */
+  boolean hasUnsavedChanges() {
+    return backend instanceof H2Backend h2 && h2.getMvStore().hasUnsavedChanges();
+  }
+
+  /** Commits the MVStore after every command that changed it, before the answer goes out. */
+  private static final class CommittingH2Backend extends H2Backend {
+
+    CommittingH2Backend(String file) {
+      super(file);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+      Document answer = super.handleCommand(channel, database, command, query);
+      if (getMvStore().hasUnsavedChanges()) {
+        commit();
+      }
+      return answer;
     }
   }
 }

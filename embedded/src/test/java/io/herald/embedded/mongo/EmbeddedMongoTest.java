@@ -41,6 +41,22 @@ class EmbeddedMongoTest {
   }
 
   @Test
+  void onFileEveryAcknowledgedWriteIsAlreadyInTheFile(@TempDir Path dir) {
+    try (EmbeddedMongo mongo = EmbeddedMongo.builder().file(dir.resolve("herald.mv.db")).start();
+         MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> docs = client.getDatabase("herald").getCollection("docs");
+      docs.insertOne(new Document("_id", "d1").append("n", 1));
+      assertThat(mongo.hasUnsavedChanges()).as("after an insert").isFalse();
+      docs.updateOne(new Document("_id", "d1"), new Document("$inc", new Document("n", 1)));
+      assertThat(mongo.hasUnsavedChanges()).as("after an update").isFalse();
+      docs.findOneAndUpdate(new Document("_id", "d1"), new Document("$set", new Document("m", 2)));
+      assertThat(mongo.hasUnsavedChanges()).as("after a findAndModify").isFalse();
+      docs.deleteOne(new Document("_id", "d1"));
+      assertThat(mongo.hasUnsavedChanges()).as("after a delete").isFalse();
+    }
+  }
+
+  @Test
   void memoryBackendStartsEmptyEachTime() {
     try (EmbeddedMongo mongo = EmbeddedMongo.start();
          MongoClient client = MongoClients.create(mongo.connectionString())) {
