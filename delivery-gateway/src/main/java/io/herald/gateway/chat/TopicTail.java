@@ -51,6 +51,9 @@ public final class TopicTail {
   private final Duration lookBack; // RECENT only
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private final AtomicBoolean running = new AtomicBoolean();
+  /** Counted down by stop(): ends a retry back-off without interrupting the thread (an interrupt
+   *  that lands in the consumer's close makes it throw, and the close is then not clean). */
+  private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
   private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
   private Map<TopicPartition, Long> catchUpTo; // BEGINNING only, reader thread only
   private Thread thread;
@@ -116,7 +119,7 @@ public final class TopicTail {
       if (c != null) {
         c.wakeup();
       }
-      thread.interrupt(); // ends a retry back-off
+      stopping.countDown(); // ends a retry back-off
       try {
         thread.join(10_000);
       } catch (InterruptedException e) {
@@ -148,7 +151,7 @@ public final class TopicTail {
             break;
           }
           log.warn("reader of {} failed to poll, retrying", topic, e);
-          Thread.sleep(RETRY_BACKOFF.toMillis());
+          backOff();
           continue;
         }
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -169,9 +172,13 @@ public final class TopicTail {
     } finally {
       running.set(false);
       ready.completeExceptionally(new IllegalStateException("reader of " + topic + " stopped"));
-      Thread.interrupted(); // a stop() interrupt must not abort the close
       c.close();
     }
+  }
+
+  /** Waits before a retry; returns at once when stopping. */
+  private void backOff() throws InterruptedException {
+    stopping.await(RETRY_BACKOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Retries until the topic exists. */
@@ -201,7 +208,7 @@ public final class TopicTail {
       } catch (KafkaException e) {
         log.warn("cannot position the reader of {} yet: {}", topic, e.toString());
       }
-      Thread.sleep(RETRY_BACKOFF.toMillis());
+      backOff();
     }
     throw new InterruptedException("stopped before start");
   }

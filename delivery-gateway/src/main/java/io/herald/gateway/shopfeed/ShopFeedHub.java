@@ -56,6 +56,7 @@ public final class ShopFeedHub implements SmartLifecycle {
   private final CompletableFuture<Integer> ready = new CompletableFuture<>();
   private final AtomicInteger consumersCreated = new AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
   private volatile Consumer<byte[], byte[]> consumer;
   private volatile int partitions;
   private Thread thread;
@@ -135,7 +136,7 @@ public final class ShopFeedHub implements SmartLifecycle {
       if (c != null) {
         c.wakeup();
       }
-      thread.interrupt(); // ends a retry back-off
+      stopping.countDown(); // ends a retry back-off; an interrupt landing in the consumer's close would break it
       try {
         thread.join(10_000);
       } catch (InterruptedException e) {
@@ -184,7 +185,6 @@ public final class ShopFeedHub implements SmartLifecycle {
     } finally {
       running.set(false);
       ready.completeExceptionally(new IllegalStateException("live shop feed stopped"));
-      Thread.interrupted(); // a stop() interrupt must not abort the close
       c.close();
       closeListeners();
     }
@@ -216,7 +216,7 @@ public final class ShopFeedHub implements SmartLifecycle {
       } catch (KafkaException e) {
         log.warn("cannot position the live shop feed yet: {}", e.toString());
       }
-      Thread.sleep(RETRY_BACKOFF.toMillis());
+      stopping.await(RETRY_BACKOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     throw new InterruptedException("stopped before start");
   }
@@ -283,7 +283,7 @@ public final class ShopFeedHub implements SmartLifecycle {
 
   private void backOff() {
     try {
-      Thread.sleep(RETRY_BACKOFF.toMillis());
+      stopping.await(RETRY_BACKOFF.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
