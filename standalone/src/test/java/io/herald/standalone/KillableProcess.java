@@ -35,7 +35,12 @@ final class KillableProcess implements AutoCloseable {
    * is healthy.
    */
   static KillableProcess platform(StandaloneSettings s) throws IOException {
+    // The child's own temp folder, beside (not above) the data folder: a checkout under /tmp would
+    // otherwise put the data folder inside the OS temp folder, and Kafka Streams warns about that.
+    java.nio.file.Path tmp = java.nio.file.Files.createDirectories(
+        java.nio.file.Path.of(s.dataDir().toAbsolutePath() + "-jvm-tmp"));
     List<String> cmd = List.of(ServiceProcess.java(), "-Xmx768m", "-XX:TieredStopAtLevel=1", "-cp", ServiceProcess.classpath(),
+        "-Djava.io.tmpdir=" + tmp,
         "-Dherald.data-dir=" + s.dataDir(), "-Dherald.host=" + s.host(), "-Dherald.kafka-port=" + s.kafkaPort(),
         "-Dherald.mongo-port=" + s.mongoPort(), "-Dherald.ingest-port=" + s.ingestPort(),
         "-Dherald.gateway-port=" + s.gatewayPort(), "-Dherald.processors-port=" + s.processorsPort(),
