@@ -34,15 +34,22 @@ final class ChatMetrics {
 
   /**
    * Wall-clock time since the send command's record timestamp (the gateway that took the send set
-   * it; across hosts this includes clock offset). {@code stage}: dispatched (the inbox reader handed
-   * it to the connections) or written (a connection emitted the frame, live path only).
+   * it; across hosts this includes clock offset) when the inbox reader handed the delivery to the
+   * connections. Nothing is recorded for an unknown timestamp (&le; 0).
    */
-  void deliveryLag(String stage, long sentAtMillis) {
-    if (sentAtMillis <= 0) {
-      return;
+  void dispatched(long sentAtMillis) {
+    record(dispatched, sentAtMillis);
+  }
+
+  /** The same, when a connection emitted the frame (live path only). */
+  void written(long sentAtMillis) {
+    record(written, sentAtMillis);
+  }
+
+  private static void record(Timer timer, long sentAtMillis) {
+    if (sentAtMillis > 0) {
+      timer.record(Math.max(0, System.currentTimeMillis() - sentAtMillis), TimeUnit.MILLISECONDS);
     }
-    long lag = Math.max(0, System.currentTimeMillis() - sentAtMillis);
-    ("dispatched".equals(stage) ? dispatched : written).record(lag, TimeUnit.MILLISECONDS);
   }
 
   /** @param source catch-up, gap (filled from the read model) or live */

@@ -45,7 +45,7 @@ final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> 
       deadLetters.publish(r, e);
       return;
     }
-    metrics.deliveryLag("dispatched", r.timestamp());
+    metrics.dispatched(r.timestamp());
     LiveItem.Message message = new LiveItem.Message(d.getConversationId(), d.getSeq(),
         writer.write(ServerFrame.Message.of(d)), r.timestamp());
     for (ChatConnection c : targets) {

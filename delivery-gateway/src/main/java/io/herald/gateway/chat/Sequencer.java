@@ -105,7 +105,7 @@ final class Sequencer {
         return Flux.empty();
       }
       metrics.messageSent("live");
-      metrics.deliveryLag("written", m.sentAtMillis());
+      metrics.written(m.sentAtMillis());
       return Flux.just(m.json());
     });
     if (m.seq() == last + 1) {
