@@ -311,6 +311,12 @@ final class NotificationDecider implements Processor<String, SpecificRecord, Str
     return s != null ? s : NotificationPending.newBuilder().build();
   }
 
+  /** Whether the user has a live session, as this task last learned from presence (the gate asks too). */
+  static boolean online(KeyValueStore<String, NotificationPending> pending, String userId) {
+    NotificationPending s = pending.get(userId);
+    return s != null && s.getOnline();
+  }
+
   /** Stores the state and files it under its next due time (or under none). */
   private void save(String userId, NotificationPending state) {
     long next = Long.MAX_VALUE;

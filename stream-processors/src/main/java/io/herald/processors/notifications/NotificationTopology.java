@@ -27,14 +27,17 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * users ──────────────► profile-recorder ─► [notification-profiles]
- * inbox ─► by sender ─► sender-namer (reads the sender's profile, adds their name as a header)
- *                       └► by recipient ─┐
- * presence-state ────────────────────────┼─► decider ─► notification-requests
- * receipts (READ) ─► by reader ──────────┘   [notification-pending] [notification-timers]
+ * inbox ─► offline-gate ─► by sender ─► sender-namer (reads the sender's profile, adds their name)
+ *          [pending]                   └► by recipient ─┐
+ * presence-state ───────────────────────────────────────┼─► decider ─► notification-requests
+ * receipts (READ) ─► by reader ─────────────────────────┘   [notification-pending] [notification-timers]
  * </pre>
  *
- * <p>Everything meets in one sub-topology keyed by user_id (the three repartitions make the
- * streams co-partitioned with {@code users} and {@code presence-state}). Processing guarantee
+ * <p>Everything meets in one sub-topology keyed by user_id ({@code inbox} is keyed by recipient;
+ * the repartitions make the other streams co-partitioned with {@code users} and
+ * {@code presence-state}). Only deliveries to recipients without a live session pass the gate and
+ * take the two repartitions that name their sender; the decider checks presence again when they
+ * arrive. Processing guarantee
  * exactly_once_v2 by default: the punctuator's output and the state that says "sent" commit together.
  */
 public final class NotificationTopology {
@@ -59,6 +62,7 @@ public final class NotificationTopology {
 
     KStream<String, SpecificRecord> deliveries = builder.stream(Topics.INBOX.name(), consumed(Topics.INBOX, "notification-inbox-source"))
         .filter((k, d) -> d != null && !d.getSenderId().equals(d.getRecipientId()), Named.as("notification-not-own"))
+        .processValues(OfflineGate::new, Named.as("notification-offline-gate"), PENDING_STORE)
         .selectKey((k, d) -> d.getSenderId(), Named.as("notification-key-by-sender"))
         .repartition(Repartitioned.with(Serdes.String(), Topics.INBOX.valueSerde()).withName("notification-by-sender"))
         .processValues(SenderNamer::new, Named.as("notification-sender-namer"), PROFILE_STORE)

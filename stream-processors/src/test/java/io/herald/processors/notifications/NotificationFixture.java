@@ -119,6 +119,11 @@ final class NotificationFixture implements AutoCloseable {
     return requests.readValuesToList();
   }
 
+  /** Every topic the topology has written so far, its internal repartition topics included. */
+  java.util.Set<String> producedTopics() {
+    return driver.producedTopicNames();
+  }
+
   @Override
   public void close() {
     driver.close();

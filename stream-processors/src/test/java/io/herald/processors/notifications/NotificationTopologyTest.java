@@ -86,6 +86,26 @@ class NotificationTopologyTest {
   }
 
   @Test
+  void deliveriesToOnlineRecipientsStopAtTheGateBeforeAnyRepartition() {
+    f.registered("ann", "Ann", "ann@example.com");
+    f.registered("bob", "Bob", "bob@example.com");
+    f.device("bob", "tok-1");
+    f.online("bob");
+    f.message("c1", "ann", "bob", "live");
+    assertThat(f.producedTopics()).noneMatch(t -> t.contains("notification-by-sender"))
+        .noneMatch(t -> t.contains("notification-by-recipient"));
+    f.offline("bob");
+    f.message("c1", "ann", "bob", "offline now");
+    assertThat(f.producedTopics()).anyMatch(t -> t.contains("notification-by-sender"))
+        .anyMatch(t -> t.contains("notification-by-recipient"));
+    f.elapse(Duration.ofSeconds(31));
+    assertThat(f.requests()).singleElement().satisfies(r -> {
+      assertThat(r.getMessageCount()).isEqualTo(1);
+      assertThat(r.getSenderName()).isEqualTo("Ann");
+    });
+  }
+
+  @Test
   void comingOnlineOrReadingOnAnotherDeviceBeforeTheWindowClosesCancelsThePush() {
     bobWithPhone();
     long s = f.message("c1", "ann", "bob", "read me elsewhere");
