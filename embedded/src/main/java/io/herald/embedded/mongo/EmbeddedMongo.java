@@ -5,14 +5,15 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
-import io.netty.channel.Channel;
 import io.herald.embedded.QuietLogs;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.h2.mvstore.MVStore;
 
 /**
  * A MongoDB wire-protocol server in this JVM (mongo-java-server), for the embedded runtime and
@@ -33,6 +34,12 @@ import java.util.Objects;
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
+  /**
+   * H2's default is 16 MB; under the chat bench a third of the server's CPU went into reading and
+   * deserializing pages that had fallen out of it (documents are stored Java-serialized).
+   */
+  public static final int DEFAULT_CACHE_MEGABYTES = 128;
+
   private final MongoBackend backend;
   private final MongoServer server;
   private final InetSocketAddress address;
@@ -42,7 +49,8 @@ public final class EmbeddedMongo implements AutoCloseable {
     if (b.quietLogs) {
       QuietLogs.apply();
     }
-    this.backend = b.file == null ? new MemoryBackend() : new CommittingH2Backend(prepare(b.file).toString());
+    this.backend = b.file == null ? new MemoryBackend()
+        : new CommittingH2Backend(new MVStore.Builder().fileName(prepare(b.file).toString()).cacheSize(b.cacheMegabytes).open());
     this.server = new MongoServer(backend);
     try {
       if (b.oplog) {
@@ -104,6 +112,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     private int port;
     private boolean quietLogs = true;
     private boolean oplog;
+    private int cacheMegabytes = DEFAULT_CACHE_MEGABYTES;
 
     private Builder() {}
 
@@ -136,6 +145,18 @@ public final class EmbeddedMongo implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The MVStore's page cache (decoded pages kept in memory; least recently used evicted), in MB.
+     * A miss reads the page from the file and deserializes it.
+     */
+    public Builder cacheMegabytes(int megabytes) {
+      if (megabytes < 1) {
+        throw new IllegalArgumentException("cache must be at least 1 MB, got " + megabytes);
+      }
+      this.cacheMegabytes = megabytes;
+      return this;
+    }
+
     public EmbeddedMongo start() {
       return new EmbeddedMongo(this);
     }
@@ -149,8 +170,8 @@ public final class EmbeddedMongo implements AutoCloseable {
   /** Commits the MVStore after every command that changed it, before the answer goes out. */
   private static final class CommittingH2Backend extends H2Backend {
 
-    CommittingH2Backend(String file) {
-      super(file);
+    CommittingH2Backend(MVStore store) {
+      super(store);
     }
 
     @Override
