@@ -38,7 +38,8 @@ final class BatchApplier {
   }
 
   void apply(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
-    Map<String, List<ProjectorOp>> byConversation = new LinkedHashMap<>();
+    List<ProjectorOp> messages = new ArrayList<>();
+    Map<String, List<ProjectorOp>> states = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : batch) {
       Optional<ProjectorOp> op;
       try {
@@ -49,16 +50,46 @@ final class BatchApplier {
         counters.countDecodeFailure();
         continue;
       }
-      op.ifPresentOrElse(o -> byConversation.computeIfAbsent(o.conversationId(), k -> new ArrayList<>()).add(o),
-          () -> counters.count(Outcome.IGNORED));
+      if (op.isEmpty()) {
+        counters.count(Outcome.IGNORED);
+      } else if (op.get().message() != null) {
+        messages.add(op.get());
+      } else {
+        states.computeIfAbsent(op.get().conversationId(), k -> new ArrayList<>()).add(op.get());
+      }
     }
-    // One conversation's records in order, several conversations at once.
     ConcurrentLinkedQueue<Rejected> rejected = new ConcurrentLinkedQueue<>();
-    Flux.fromIterable(byConversation.values())
-        .flatMap(ops -> Flux.fromIterable(ops).concatMap(op -> write(op, rejected)), settings.writeConcurrency())
-        .doOnNext(counters::count)
-        .then()
-        .block(settings.batchTimeout());
+    // Messages first, in bulk (two commands for the whole batch), so a state of this batch never
+    // names a seq whose message the batch carries but has not stored; then each conversation's
+    // newest state by the rule that guards every state write (the stored document ends the same as
+    // if each were applied in turn); the others would lose to it and count as STALE, unwritten.
+    Mono<Void> writeMessages = Mono.defer(() -> writes.applyMessages(messages.stream().map(ProjectorOp::message).toList()))
+        .doOnNext(outcomes -> {
+          for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == Outcome.REJECTED) {
+              rejected.add(new Rejected(messages.get(i), new IllegalArgumentException("MongoDB refused the message document")));
+            }
+            counters.count(outcomes.get(i));
+          }
+        })
+        .then();
+    Flux<Outcome> writeStates = Flux.fromIterable(states.values())
+        .flatMap(ops -> {
+          if (ops.stream().anyMatch(ProjectorOp::tombstone)) { // rare: one by one, as they came
+            return Flux.fromIterable(ops).concatMap(op -> write(op, rejected));
+          }
+          ProjectorOp newest = ops.get(0);
+          for (ProjectorOp op : ops) {
+            newest = newest.olderThan(op) ? op : newest;
+          }
+          int superseded = ops.size() - 1;
+          for (int i = 0; i < superseded; i++) {
+            counters.count(Outcome.STALE);
+          }
+          return write(newest, rejected);
+        }, settings.writeConcurrency())
+        .doOnNext(counters::count);
+    writeMessages.thenMany(writeStates).then().block(settings.batchTimeout());
     // Sent from this thread, not from the driver's callback threads: a producer send may block.
     for (Rejected r : rejected) {
       log.warn("MongoDB refused record {}-{}@{}, to the DLQ: {}", r.op().source().topic(), r.op().source().partition(),

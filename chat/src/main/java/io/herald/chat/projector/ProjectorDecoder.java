@@ -29,10 +29,10 @@ final class ProjectorDecoder {
       String key = r.key() == null ? null
           : Topics.DELIVERY_STATE.keySerde().deserializer().deserialize(r.topic(), r.headers(), r.key());
       return key == null ? Optional.empty()
-          : Optional.of(new ProjectorOp(r, key, w -> w.deleteState(key)));
+          : Optional.of(ProjectorOp.tombstone(r, key));
     }
     DeliveryState s = Topics.DELIVERY_STATE.valueSerde().deserializer().deserialize(r.topic(), r.headers(), r.value());
-    return Optional.of(new ProjectorOp(r, s.getConversationId(), w -> w.applyState(s, r.partition(), r.offset())));
+    return Optional.of(ProjectorOp.state(r, s));
   }
 
   /**
@@ -47,6 +47,6 @@ final class ProjectorDecoder {
     if (!d.getRecipientId().equals(d.getSenderId())) {
       return Optional.empty();
     }
-    return Optional.of(new ProjectorOp(r, d.getConversationId(), w -> w.applyMessage(d)));
+    return Optional.of(ProjectorOp.message(r, d));
   }
 }

@@ -10,8 +10,14 @@ import static io.herald.chat.readmodel.ConversationDoc.NAME;
 import static io.herald.chat.readmodel.ConversationDoc.STATE_OFFSET;
 import static io.herald.chat.readmodel.ConversationDoc.UPDATED_AT;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
@@ -28,6 +34,7 @@ import io.herald.events.DeliveryState;
 import io.herald.events.MemberCursor;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,12 +161,8 @@ final class ProjectorWrites {
    * that commutative: whatever order copies arrive in, the newest wins.
    */
   Mono<Outcome> applyMessage(Delivery d) {
-    MessageDoc m = new MessageDoc(d.getConversationId(), d.getSeq(), d.getMessageId(), d.getClientMsgId(),
-        d.getSenderId(), d.getContentType(), d.getBody(), d.getSentAt());
-    LastMessage last = new LastMessage(m.seq(), m.messageId(), m.senderId(), LastMessage.preview(m.body()), m.sentAt());
-    Bson conversationUpdate = Updates.combine(
-        Updates.max(LAST_MESSAGE, last.toDocument()),
-        Updates.max(UPDATED_AT, Date.from(d.getSentAt())));
+    MessageDoc m = messageDoc(d);
+    Bson conversationUpdate = lastMessageUpdate(m);
     Mono<Outcome> insertMessage = Mono.from(messages.updateOne(Filters.eq("_id", m.id()),
             Updates.setOnInsert(m.fields()), UPSERT))
         .map(r -> r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED)
@@ -170,6 +173,70 @@ final class ProjectorWrites {
         .onErrorResume(DuplicateKey::is, e -> Mono.from(conversations.updateOne(
             Filters.eq("_id", m.conversationId()), conversationUpdate, UPSERT)))
         .thenReturn(outcome));
+  }
+
+  /**
+   * {@link #applyMessage} for a whole batch in two commands: one unordered insert of every message
+   * (a duplicate key is a replay: UNCHANGED) and one unordered bulk of {@code $max} updates, one per
+   * conversation, with its newest message. The outcome of {@code ds.get(i)} is at index i; a
+   * message MongoDB refuses (other than a duplicate) is REJECTED. A lost upsert race on a
+   * conversation is retried once on its own, as in {@link #applyMessage}.
+   */
+  Mono<List<Outcome>> applyMessages(List<Delivery> ds) {
+    if (ds.isEmpty()) {
+      return Mono.just(List.of());
+    }
+    List<Document> docs = new ArrayList<>(ds.size());
+    Map<String, Delivery> newest = new LinkedHashMap<>();
+    for (Delivery d : ds) {
+      docs.add(messageDoc(d).toDocument());
+      newest.merge(d.getConversationId(), d, (a, b) -> b.getSeq() > a.getSeq() ? b : a);
+    }
+    Outcome[] outcomes = new Outcome[ds.size()];
+    java.util.Arrays.fill(outcomes, Outcome.APPLIED);
+    Mono<Void> insert = Mono.from(messages.insertMany(docs, new InsertManyOptions().ordered(false))).then()
+        .onErrorResume(MongoBulkWriteException.class, e -> {
+          for (BulkWriteError error : e.getWriteErrors()) {
+            outcomes[error.getIndex()] = error.getCategory() == ErrorCategory.DUPLICATE_KEY ? Outcome.UNCHANGED : Outcome.REJECTED;
+          }
+          return e.getWriteConcernError() == null ? Mono.empty() : Mono.error(e);
+        });
+    List<Delivery> lasts = new ArrayList<>(newest.values());
+    List<UpdateOneModel<Document>> moves = new ArrayList<>(lasts.size());
+    for (Delivery d : lasts) {
+      moves.add(new UpdateOneModel<>(Filters.eq("_id", d.getConversationId()), lastMessageUpdate(messageDoc(d)), UPSERT));
+    }
+    Mono<Void> moveLasts = Mono.from(conversations.bulkWrite(moves, new BulkWriteOptions().ordered(false))).then()
+        .onErrorResume(MongoBulkWriteException.class, e -> {
+          if (e.getWriteConcernError() != null) {
+            return Mono.error(e);
+          }
+          List<Mono<Void>> retries = new ArrayList<>();
+          for (BulkWriteError error : e.getWriteErrors()) {
+            if (error.getCategory() == ErrorCategory.DUPLICATE_KEY) {
+              retries.add(Mono.from(conversations.updateOne(moves.get(error.getIndex()).getFilter(),
+                  moves.get(error.getIndex()).getUpdate(), UPSERT)).then());
+            } else {
+              Delivery refused = lasts.get(error.getIndex());
+              outcomes[ds.indexOf(refused)] = Outcome.REJECTED;
+            }
+          }
+          return Mono.when(retries);
+        });
+    return insert.then(moveLasts).then(Mono.fromSupplier(() -> List.of(outcomes)));
+  }
+
+  private static MessageDoc messageDoc(Delivery d) {
+    return new MessageDoc(d.getConversationId(), d.getSeq(), d.getMessageId(), d.getClientMsgId(),
+        d.getSenderId(), d.getContentType(), d.getBody(), d.getSentAt());
+  }
+
+  /** {@code $max} on lastMessage (seq first) and updatedAt: whatever order copies arrive in, the newest wins. */
+  private static Bson lastMessageUpdate(MessageDoc m) {
+    LastMessage last = new LastMessage(m.seq(), m.messageId(), m.senderId(), LastMessage.preview(m.body()), m.sentAt());
+    return Updates.combine(
+        Updates.max(LAST_MESSAGE, last.toDocument()),
+        Updates.max(UPDATED_AT, Date.from(m.sentAt())));
   }
 
   private static CursorDoc toCursor(MemberCursor c) {

@@ -132,6 +132,34 @@ class ProjectorWritesTest {
   }
 
   @Test
+  void aBatchOfMessagesIsStoredInBulkReplaysAreUnchangedAndEachConversationGetsItsNewest() {
+    String c = id("g");
+    String d = id("dm");
+    Delivery c1 = delivery("a", c, 1, "a", "one", T0.plusSeconds(1));
+    Delivery c3 = delivery("a", c, 3, "a", "three", T0.plusSeconds(3));
+    Delivery c2 = delivery("b", c, 2, "b", "two", T0.plusSeconds(2));
+    Delivery d1 = delivery("x", d, 1, "x", "hello", T0.plusSeconds(4));
+    assertThat(writes.applyMessage(c1).block(TIMEOUT)).isEqualTo(Outcome.APPLIED);
+
+    // c1 again (a replay), 3 before 2, another conversation, and 3 twice within the batch
+    assertThat(writes.applyMessages(List.of(c1, c3, d1, c2, Delivery.newBuilder(c3).setBody("tampered").build()))
+        .block(TIMEOUT))
+        .containsExactly(Outcome.UNCHANGED, Outcome.APPLIED, Outcome.APPLIED, Outcome.APPLIED, Outcome.UNCHANGED);
+    writes.applyState(group(c, "G", "a", List.of("a", "b"), 3, T0.plusSeconds(3)), 0, 1).block(TIMEOUT);
+    writes.applyState(group(d, "D", "x", List.of("x", "y"), 1, T0.plusSeconds(4)), 0, 2).block(TIMEOUT);
+
+    assertThat(readModel.messagesAfter(c, 0, 10).collectList().block())
+        .extracting(m -> m.seq() + ":" + m.body()).containsExactly("1:one", "2:two", "3:three");
+    ConversationDoc group = readModel.findConversation(c).block();
+    assertThat(group.lastMessage().seq()).isEqualTo(3);
+    assertThat(group.updatedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(readModel.findConversation(d).block().lastMessage().preview()).isEqualTo("hello");
+    // an older batch arriving late moves nothing back
+    assertThat(writes.applyMessages(List.of(c2)).block(TIMEOUT)).containsExactly(Outcome.UNCHANGED);
+    assertThat(readModel.findConversation(c).block().lastMessage().seq()).isEqualTo(3);
+  }
+
+  @Test
   void aMessageArrivingBeforeItsConversationStateKeepsBoth() {
     String c = id("g");
     writes.applyMessage(delivery("a", c, 1, "a", "early", T0.plusSeconds(1))).block(TIMEOUT);

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -167,8 +168,16 @@ public final class EmbeddedMongo implements AutoCloseable {
     return backend instanceof H2Backend h2 && h2.getMvStore().hasUnsavedChanges();
   }
 
-  /** Commits the MVStore after every command that changed it, before the answer goes out. */
+  /**
+   * Commits the MVStore after every command that changed it, before the answer goes out; commands
+   * that finish while a commit runs share the next one (group commit: one commit covers every
+   * change applied before it started).
+   */
   private static final class CommittingH2Backend extends H2Backend {
+
+    private final AtomicLong applied = new AtomicLong();
+    private final Object commitLock = new Object();
+    private long committedThrough; // guarded by commitLock
 
     CommittingH2Backend(MVStore store) {
       super(store);
@@ -178,7 +187,14 @@ public final class EmbeddedMongo implements AutoCloseable {
     public Document handleCommand(Channel channel, String database, String command, Document query) {
       Document answer = super.handleCommand(channel, database, command, query);
       if (getMvStore().hasUnsavedChanges()) {
-        commit();
+        long mine = applied.incrementAndGet(); // taken after the change is in the store
+        synchronized (commitLock) {
+          if (committedThrough < mine) {
+            long covered = applied.get();
+            commit();
+            committedThrough = covered;
+          }
+        }
       }
       return answer;
     }
