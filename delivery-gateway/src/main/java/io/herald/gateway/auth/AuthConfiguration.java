@@ -5,7 +5,7 @@ import io.herald.auth.FirebaseSignIn;
 import io.herald.auth.FirebaseSignInSettings;
 import io.herald.auth.TokenVerifier;
 import io.herald.auth.web.HeraldAuthenticationManager;
-import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.kafka.TopicTail;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
@@ -62,8 +62,9 @@ class AuthConfiguration {
     DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-users-dlq", meters);
     // a token valid now was issued at most one lifetime (plus skew both ways) ago: older changes concern none
     Duration lookBack = auth.maxTokenLifetime().plus(TokenVerifier.CLOCK_SKEW.multipliedBy(2));
-    CredentialWatch watch = new CredentialWatch(handler -> TopicTail.recent(Topics.USERS.name(), clients, handler,
-        lookBack, feed.pollTimeout(), feed.readyTimeout()), deadLetters, Clock.systemUTC());
+    CredentialWatch watch = new CredentialWatch(handler -> TopicTail.of(clients, Topics.USERS.name(), handler)
+        .recent(lookBack).pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build(),
+        deadLetters, Clock.systemUTC());
     Gauge.builder("herald.gateway.auth.watched", watch, CredentialWatch::watched)
         .description("connections watched for credential expiry and revocation").register(meters);
     return watch;

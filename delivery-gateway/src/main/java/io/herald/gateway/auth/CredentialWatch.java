@@ -6,7 +6,7 @@ import io.herald.auth.VerifiedAccess;
 import io.herald.events.ProfileChanged;
 import io.herald.events.UserDeleted;
 import io.herald.events.UserEvent;
-import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.kafka.TopicTail;
 import io.herald.kafka.DeadLetterPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -9,6 +9,7 @@ import io.herald.chat.commands.MembershipCache;
 import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
+import io.herald.gateway.kafka.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.web.problem.ExchangeProblems;
 import io.herald.kafka.DeadLetterPublisher;
@@ -109,11 +110,11 @@ class ChatConfiguration {
                       ChatMetrics metrics) {
     DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-chat-dlq", meters);
     return new ChatFeeds(List.of(
-        TopicTail.uncommittedFromEnd(Topics.INBOX.name(), clients, new InboxDispatcher(registry, writer, deadLetters, metrics),
-            feed.pollTimeout(), feed.readyTimeout()),
-        TopicTail.uncommittedFromEnd(Topics.DELIVERY_STATE.name(), clients, new ReceiptDispatcher(registry, writer, deadLetters,
-            observer.getIfAvailable(() -> ChatObserver.NONE), chatMembershipCache),
-            feed.pollTimeout(), feed.readyTimeout())),
+        TopicTail.of(clients, Topics.INBOX.name(), new InboxDispatcher(registry, writer, deadLetters, metrics))
+            .uncommitted().pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build(),
+        TopicTail.of(clients, Topics.DELIVERY_STATE.name(), new ReceiptDispatcher(registry, writer, deadLetters,
+                observer.getIfAvailable(() -> ChatObserver.NONE), chatMembershipCache))
+            .uncommitted().pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build()),
         registry, deadLetters);
   }
 

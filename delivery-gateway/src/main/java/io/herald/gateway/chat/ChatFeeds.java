@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.herald.gateway.kafka.TopicTail;
 import io.herald.kafka.DeadLetterPublisher;
 import java.util.List;
 import org.springframework.context.SmartLifecycle;

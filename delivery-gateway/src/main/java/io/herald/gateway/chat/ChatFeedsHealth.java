@@ -17,7 +17,7 @@ final class ChatFeedsHealth implements HealthIndicator {
   @Override
   public Health health() {
     Health.Builder h = feeds.isReady() ? Health.up() : Health.down();
-    feeds.tails().forEach(t -> h.withDetail(t.topic(), t.isReady() ? "positioned" : "not ready"));
+    feeds.tails().forEach(t -> h.withDetail(String.join("+", t.topics()), t.isReady() ? "positioned" : "not ready"));
     return h.withDetail("connections", registry.openConnections()).withDetail("users", registry.connectedUsers()).build();
   }
 }

@@ -3,8 +3,8 @@
  *
  * <p><b>Routing and scale-out.</b> Every gateway reads ALL of {@code inbox} (key = recipient) and
  * {@code delivery-state} (key = conversation) with one consumer per topic ({@link
- * io.herald.gateway.chat.TopicTail}: manual assignment of every partition, from the end,
- * {@code read_committed}, no group, nothing committed) and keeps only what concerns its own
+ * io.herald.gateway.kafka.TopicTail}: manual assignment of every partition, from the end,
+ * {@code read_uncommitted}, no group, nothing committed) and keeps only what concerns its own
  * connected users ({@link io.herald.gateway.chat.ConnectionRegistry}); inbox records of other users
  * are skipped without decoding. So a delivery reaches whichever gateway holds the recipient's
  * socket(s) with no routing table, and a user may have devices on several gateways. Cost: each

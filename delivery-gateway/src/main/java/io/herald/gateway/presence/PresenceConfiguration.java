@@ -3,7 +3,7 @@ package io.herald.gateway.presence;
 import io.herald.gateway.kafka.GatewayDeadLetters;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ConversationReadModel;
-import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.kafka.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
@@ -92,9 +92,9 @@ class PresenceConfiguration {
   PresenceFeed presenceFeed(KafkaClients clients, PresenceTable table, ContactIndex index, FeedProperties feed,
                             MeterRegistry meters) {
     DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-presence-dlq", meters);
-    return new PresenceFeed(new TopicTail(Topics.PRESENCE_STATE.name(), clients,
-        new PresenceStateDispatcher(table, index, deadLetters), TopicTail.Start.BEGINNING, feed.pollTimeout(),
-        feed.readyTimeout()), deadLetters);
+    return new PresenceFeed(TopicTail.of(clients, Topics.PRESENCE_STATE.name(),
+            new PresenceStateDispatcher(table, index, deadLetters))
+        .fromBeginning().pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build(), deadLetters);
   }
 
   /** Picked up by the chat sockets (an {@code ObjectProvider<ChatObserver>} there). */

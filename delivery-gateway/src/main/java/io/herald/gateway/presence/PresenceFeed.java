@@ -1,6 +1,6 @@
 package io.herald.gateway.presence;
 
-import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.kafka.TopicTail;
 import io.herald.kafka.DeadLetterPublisher;
 import org.springframework.context.SmartLifecycle;
 

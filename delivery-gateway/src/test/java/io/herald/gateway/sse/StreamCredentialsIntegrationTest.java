@@ -16,7 +16,7 @@ import io.herald.gateway.SseClient;
 import io.herald.gateway.ShopEvents;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.auth.CredentialWatch;
-import io.herald.gateway.chat.TopicTail;
+import io.herald.gateway.kafka.TopicTail;
 import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;
@@ -69,7 +69,7 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
     String shop = newShop();
     String user = "m-" + UUID.randomUUID();
     String lastId;
-    try (SseClient sse = SseClient.open(port, shop, TestTokens.merchantExpiringIn(Duration.ofSeconds(4), user, shop))
+    try (SseClient sse = SseClient.open(port, shop, TestTokens.merchantExpiringIn(Duration.ofSeconds(10), user, shop))
         .awaitConnected()) {
       kafka.send(shop, ShopEvents.checkout(shop, "c-1"));
       ServerSentEvent<String> first = sse.nextEvent(WAIT);
@@ -146,8 +146,9 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
     publish(deleted, new UserDeleted());
 
     // a second watch, started after both changes, reading users as a freshly started gateway does
-    CredentialWatch fresh = new CredentialWatch(handler -> TopicTail.recent(Topics.USERS.name(), clients, handler,
-        Duration.ofHours(1), Duration.ofMillis(100), WAIT), null, Clock.systemUTC());
+    CredentialWatch fresh = new CredentialWatch(handler -> TopicTail.of(clients, Topics.USERS.name(), handler)
+        .recent(Duration.ofHours(1)).pollTimeout(Duration.ofMillis(100)).metadataTimeout(WAIT).build(),
+        null, Clock.systemUTC());
     fresh.start();
     try {
       fresh.ready().block(WAIT);
