@@ -14,27 +14,16 @@ import java.util.stream.IntStream;
  * measures the platform's heap after GC and RSS before and after, posts a few checkouts and times
  * their fan-out to all K, closes the streams and checks the memory comes back.
  */
-final class ConnectionsBench {
+final class ConnectionsBench extends BenchPhase {
 
   private static final Duration OPEN_DEADLINE = Duration.ofSeconds(60);
   private static final Duration FANOUT_DEADLINE = Duration.ofSeconds(30);
   private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(30);
   private static final Duration MAX_LIFE = Duration.ofMinutes(5);
 
-  private final Options o;
-  private final HeraldClient client;
-  private final Accounts accounts;
-  private final Probe probe;
-  private final Report report;
-  private final Platform platform;
 
   ConnectionsBench(Options o, HeraldClient client, Accounts accounts, Probe probe, Report report, Platform platform) {
-    this.platform = platform;
-    this.o = o;
-    this.client = client;
-    this.accounts = accounts;
-    this.probe = probe;
-    this.report = report;
+    super(o, client, accounts, probe, report, platform);
   }
 
   void run() throws Exception {

@@ -16,22 +16,11 @@ import reactor.core.publisher.Mono;
  * previous one is answered (closed loop), over M shops, for a fixed duration and at most a fixed
  * count. Accepted = 202, which the API sends only after the broker acknowledged (acks=all).
  */
-final class IngestBench {
+final class IngestBench extends BenchPhase {
 
-  private final Options o;
-  private final HeraldClient client;
-  private final Accounts accounts;
-  private final Probe probe;
-  private final Report report;
-  private final Platform platform;
 
   IngestBench(Options o, HeraldClient client, Accounts accounts, Probe probe, Report report, Platform platform) {
-    this.o = o;
-    this.client = client;
-    this.accounts = accounts;
-    this.probe = probe;
-    this.report = report;
-    this.platform = platform;
+    super(o, client, accounts, probe, report, platform);
   }
 
   /** The figures of one closed-loop phase. */

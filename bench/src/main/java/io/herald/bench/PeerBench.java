@@ -20,22 +20,11 @@ import reactor.core.publisher.Mono;
  * ratio. Herald is measured from its start on (no long warm-up): the clock since its start is
  * printed with every phase.
  */
-final class PeerBench {
+final class PeerBench extends BenchPhase {
 
-  private final Options o;
-  private final HeraldClient client;
-  private final Accounts accounts;
-  private final Probe probe;
-  private final Report report;
-  private final Platform platform;
 
   PeerBench(Options o, HeraldClient client, Accounts accounts, Probe probe, Report report, Platform platform) {
-    this.o = o;
-    this.client = client;
-    this.accounts = accounts;
-    this.probe = probe;
-    this.report = report;
-    this.platform = platform;
+    super(o, client, accounts, probe, report, platform);
   }
 
   /** One side of the comparison. */

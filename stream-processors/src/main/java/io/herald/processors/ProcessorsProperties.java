@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * topology live with it (e.g. {@code herald.processors.shop-stats.*}).
  *
  * @param stateDir Kafka Streams state folder (each application.id gets a sub-folder); default
- *     {@code ${java.io.tmpdir}/herald-streams}. Point it at a persistent volume so restarts do
+ *     {@code ${user.home}/.herald/streams}, never the OS temp folder (which the OS may clear under a
+ *     running instance; Streams warns about it). Point it at a persistent volume so restarts do
  *     not restore stores from the changelogs.
  * @param numStreamThreads stream threads per topology
  * @param commitInterval how often offsets/transactions commit and the record cache flushes, i.e.
@@ -32,7 +33,7 @@ public record ProcessorsProperties(
 
   public ProcessorsProperties {
     if (stateDir == null) {
-      stateDir = Path.of(System.getProperty("java.io.tmpdir"), "herald-streams");
+      stateDir = Path.of(System.getProperty("user.home"), ".herald", "streams");
     }
     if (numStreamThreads < 1) {
       throw new IllegalArgumentException("herald.processors.num-stream-threads must be at least 1");

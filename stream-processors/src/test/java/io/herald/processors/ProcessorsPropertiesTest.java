@@ -26,7 +26,7 @@ class ProcessorsPropertiesTest {
     assertThat(p.commitInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(p.closeTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(p.topicsTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(p.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "herald-streams"));
+    assertThat(p.stateDir()).isEqualTo(Path.of(System.getProperty("user.home"), ".herald", "streams"));
   }
 
   @Test

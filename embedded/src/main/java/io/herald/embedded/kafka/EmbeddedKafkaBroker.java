@@ -1,5 +1,6 @@
 package io.herald.embedded.kafka;
 
+import io.herald.embedded.ListenerOptions;
 import io.herald.embedded.QuietLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final String host;
   private final String clusterId;
   private final PreboundSockets sockets;
+  private final DirectoryLock lock;
   private final Metrics metrics;
   private final ControllerServer controller;
   private final BrokerServer broker;
@@ -63,17 +65,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private boolean closed;
 
   private EmbeddedKafkaBroker(Builder b) throws Exception {
-    if (b.quietLogs) {
+    if (b.quietLogs()) {
       QuietLogs.apply();
     }
     this.deleteDataDirOnClose = b.dataDir == null;
     this.dataDir = b.dataDir != null ? Files.createDirectories(b.dataDir.toAbsolutePath())
         : Files.createTempDirectory("herald-kafka-");
-    this.host = b.host;
+    this.host = b.host();
+    // Ours before Kafka's: a second broker on this directory must fail before any of Kafka's start-up
+    // code touches the first one's files (it got as far as the metadata log, and the first broker's
+    // raft thread then spun at close).
+    this.lock = DirectoryLock.acquire(dataDir);
     this.sockets = new PreboundSockets();
     Metrics createdMetrics = null;
     try {
-      this.port = sockets.bind(BROKER_LISTENER, host, b.port);
+      this.port = sockets.bind(BROKER_LISTENER, host, b.port());
       this.controllerPort = sockets.bind(CONTROLLER_LISTENER, host, b.controllerPort);
       KafkaConfig config = new KafkaConfig(config(b, dataDir, port, controllerPort), false);
 
@@ -97,6 +103,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       if (createdMetrics != null) {
         createdMetrics.close();
       }
+      lock.close();
       deleteIfTemporary();
       throw e;
     }
@@ -123,9 +130,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("controller.listener.names", CONTROLLER_LISTENER);
     p.put("inter.broker.listener.name", BROKER_LISTENER);
     p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    p.put("listeners", BROKER_LISTENER + "://" + b.host + ":" + brokerPort + ","
-        + CONTROLLER_LISTENER + "://" + b.host + ":" + controllerPort);
-    p.put("controller.quorum.voters", NODE_ID + "@" + b.host + ":" + controllerPort);
+    p.put("listeners", BROKER_LISTENER + "://" + b.host() + ":" + brokerPort + ","
+        + CONTROLLER_LISTENER + "://" + b.host() + ":" + controllerPort);
+    p.put("controller.quorum.voters", NODE_ID + "@" + b.host() + ":" + controllerPort);
     p.put("log.dirs", dataDir.toString());
     p.remove("controller.quorum.bootstrap.servers");
     p.remove("metadata.log.dir");
@@ -192,6 +199,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } finally {
       metrics.close();
       sockets.close();
+      lock.close();
       deleteIfTemporary();
     }
   }
@@ -208,33 +216,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /** Options of an embedded broker. */
-  public static final class Builder {
+  public static final class Builder extends ListenerOptions<Builder> {
     private Path dataDir;
-    private String host = "127.0.0.1";
-    private int port;
     private int controllerPort;
     private String clusterId;
-    private boolean quietLogs = true;
     private Duration startTimeout = Duration.ofSeconds(60);
     private final Map<String, String> properties = new LinkedHashMap<>();
 
     private Builder() {}
 
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
     /** Persistent data directory (created if missing, formatted only if not yet formatted). */
     public Builder dataDir(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir);
-      return this;
-    }
-
-    /** Listener host for both listeners; default 127.0.0.1. */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host);
-      return this;
-    }
-
-    /** Broker listener port; 0 (default) picks a free one. Reuse a port to let clients reconnect. */
-    public Builder port(int port) {
-      this.port = port;
       return this;
     }
 
@@ -258,12 +256,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Builder brokerProperties(Map<String, String> props) {
       properties.putAll(props);
-      return this;
-    }
-
-    /** Whether to turn the broker's loggers down to WARN (default true, Logback only). */
-    public Builder quietLogs(boolean quietLogs) {
-      this.quietLogs = quietLogs;
       return this;
     }
 

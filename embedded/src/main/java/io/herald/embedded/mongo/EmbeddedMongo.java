@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
+import io.herald.embedded.ListenerOptions;
 import io.herald.embedded.QuietLogs;
 import io.netty.channel.Channel;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class EmbeddedMongo implements AutoCloseable {
   private boolean closed;
 
   private EmbeddedMongo(Builder b) {
-    if (b.quietLogs) {
+    if (b.quietLogs()) {
       QuietLogs.apply();
     }
     this.backend = b.file == null ? new MemoryBackend()
@@ -57,7 +58,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       if (b.oplog) {
         server.enableOplog(); // change streams, with mongo-java-server's known defects (STACK-NOTES)
       }
-      server.bind(b.host, b.port);
+      server.bind(b.host(), b.port());
     } catch (RuntimeException e) {
       server.shutdownNow();
       throw e;
@@ -107,36 +108,21 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /** Options of an embedded Mongo-wire server. */
-  public static final class Builder {
+  public static final class Builder extends ListenerOptions<Builder> {
     private Path file;
-    private String host = "127.0.0.1";
-    private int port;
-    private boolean quietLogs = true;
     private boolean oplog;
     private int cacheMegabytes = DEFAULT_CACHE_MEGABYTES;
 
     private Builder() {}
 
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
     /** H2 MVStore file to persist to (created if missing); without it, data lives in memory. */
     public Builder file(Path file) {
       this.file = Objects.requireNonNull(file);
-      return this;
-    }
-
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host);
-      return this;
-    }
-
-    /** 0 (default) picks a free port. */
-    public Builder port(int port) {
-      this.port = port;
-      return this;
-    }
-
-    /** Whether to turn mongo-java-server's per-connection logging down to WARN (Logback only). */
-    public Builder quietLogs(boolean quietLogs) {
-      this.quietLogs = quietLogs;
       return this;
     }
 

@@ -2,13 +2,7 @@ package io.herald.ingest.checkouts;
 
 import io.herald.auth.HeraldPrincipal;
 import io.herald.auth.Role;
-import io.herald.ingest.idempotency.Idempotency;
-import io.herald.ingest.idempotency.IdempotencyKey;
-import io.herald.ingest.idempotency.IdempotentResponses;
-import io.herald.ingest.idempotency.RequestFingerprint;
-import io.herald.ingest.idempotency.StoredResponse;
-import io.herald.ingest.kafka.AcceptedEvent;
-import io.herald.ingest.kafka.EventPublisher;
+import io.herald.ingest.kafka.AcceptedPosts;
 import io.herald.ingest.shops.ShopIds;
 import io.herald.web.problem.ProblemException;
 import io.herald.ingest.web.LimitSettings;
@@ -17,13 +11,10 @@ import io.herald.auth.web.HeraldWebSecurity;
 import io.herald.events.CheckoutCompleted;
 import io.herald.schemas.topics.Topics;
 import java.time.Clock;
-import java.time.Instant;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/shops/{shopId}/checkouts}: checks the caller may post to the shop, validates,
@@ -36,16 +27,12 @@ class CheckoutHandler {
   private static final String ROUTE = "POST /v1/shops/{shopId}/checkouts";
 
   private final CheckoutValidator validator;
-  private final Idempotency idempotency;
-  private final EventPublisher publisher;
-  private final JsonMapper json;
+  private final AcceptedPosts posts;
   private final Clock clock;
 
-  CheckoutHandler(LimitSettings limits, Idempotency idempotency, EventPublisher publisher, JsonMapper json, Clock clock) {
+  CheckoutHandler(LimitSettings limits, AcceptedPosts posts, Clock clock) {
     this.validator = new CheckoutValidator(limits);
-    this.idempotency = idempotency;
-    this.publisher = publisher;
-    this.json = json;
+    this.posts = posts;
     this.clock = clock;
   }
 
@@ -54,19 +41,14 @@ class CheckoutHandler {
       HeraldPrincipal caller = HeraldWebSecurity.principal(request);
       String shopId = request.pathVariable("shopId");
       authorize(caller, shopId);
-      var key = IdempotencyKey.from(request);
       return request.bodyToMono(CheckoutRequest.class)
           .switchIfEmpty(Mono.error(() -> ValidationException.of("body", "is required")))
           .flatMap(body -> {
-            Instant now = clock.instant();
-            validator.validate(body, now);
-            return idempotency.execute(caller.userId(), ROUTE, key, () -> RequestFingerprint.of(shopId, body), eventId -> {
-              CheckoutCompleted event = CheckoutEvents.toEvent(eventId, shopId, caller.userId(), body, clock.instant());
-              return publisher.publish(Topics.CHECKOUTS, shopId, event, event.getOccurredAt())
-                  .map(md -> new StoredResponse(HttpStatus.ACCEPTED.value(), json.writeValueAsString(AcceptedEvent.of(eventId, md))));
-            });
-          })
-          .flatMap(IdempotentResponses::render);
+            validator.validate(body, clock.instant());
+            return posts.publish(request, caller.userId(), ROUTE, shopId, body, Topics.CHECKOUTS, shopId,
+                eventId -> CheckoutEvents.toEvent(eventId, shopId, caller.userId(), body, clock.instant()),
+                CheckoutCompleted::getOccurredAt);
+          });
     });
   }
 

@@ -13,8 +13,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Chat core: per-conversation membership, ordered fan-out with sequence numbers, and receipt
- * cursors.
+ * Chat core: per conversation, membership in topic order, one gap-free seq per accepted message
+ * and one delivery per member, and receipt cursors; exactly-once (seq, dedup and fan-out commit
+ * with the input offset).
  *
  * <pre>
  * conversations ─► conversation-events ─┬─► inbox           (Delivery, key recipient_id)
@@ -23,35 +24,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *                  both processors share [chat-conversations]: one ConversationState per conversation
  * </pre>
  *
- * <p><b>Co-partitioning.</b> {@code conversations} and {@code receipts} must have the same
- * partition count and keep the default partitioner on the conversation_id key, so a
- * conversation's events and receipts land in the same task as its state. Kafka Streams checks
- * co-partitioning only for DSL joins, not for Processor API nodes sharing a store; a mismatch
- * would show as receipts rejected with {@code unknown-conversation}. Topic provisioning must
- * guarantee it (the catalog creates every topic with the same count).
- *
- * <p><b>Processing guarantee: exactly_once_v2, required.</b> Assigning seq n, remembering the
- * send in the dedup store and writing its n deliveries must commit atomically with the input
- * offset. Under at_least_once a crash between them either re-assigns the message a second seq
- * (state restored behind the output) or drops it as a duplicate whose deliveries were never
- * written (dedup entry flushed ahead of the output): a lost or doubled message, which clients
- * resuming by seq cannot repair. A downstream-idempotent alternative would need seq assignment
- * to be replay-stable, which is exactly what needs the atomic commit. So {@link
- * #requireExactlyOnce} fails the task at start-up unless the app runs exactly_once_v2; run this
- * topology in its own KafkaStreams instance if others in the process are at_least_once.
- *
- * <p><b>Latency.</b> Output event ids are deterministic ({@link ChatOutputs}) and a retried
- * transaction recomputes the same seqs from the restored state, so the gateway reads {@code inbox}
- * and {@code delivery-state} uncommitted and drops repeats by (conversation, seq): chat sockets do
- * not wait for the commit. {@code read_committed} readers (projector, notifications) see outputs
- * when the transaction commits, every {@code commit.interval.ms}. Details in docs/architecture.md.
- *
- * <p><b>State and its bounds.</b> {@value #CONVERSATION_STORE}: persistent key-value,
- * changelogged, cached (coalesces changelog writes per commit); one entry per conversation ever
- * created (no delete event exists yet), each O(members) with members capped by {@link
- * ConversationLimits#maxMembers()}. {@value #SEND_DEDUP_STORE}: persistent window store,
- * changelogged; one entry per send accepted within {@link ConversationLimits#dedupWindow()} of
- * stream time (24 h by default; segments drop after up to 1.5x that).
+ * Co-partitioning, why exactly-once is required ({@link #requireExactlyOnce}), latency and state
+ * bounds: docs/architecture.md, "Chat: ordering and fan-out".
  */
 public final class ConversationTopology {
 

@@ -1,0 +1,54 @@
+package io.herald.ingest.kafka;
+
+import io.herald.ingest.idempotency.Idempotency;
+import io.herald.ingest.idempotency.IdempotencyKey;
+import io.herald.ingest.idempotency.IdempotentResponses;
+import io.herald.ingest.idempotency.RequestFingerprint;
+import io.herald.ingest.idempotency.StoredResponse;
+import io.herald.schemas.topics.TopicSpec;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A POST that publishes one event: once per {@code Idempotency-Key} (a retry gets the first answer),
+ * 202 {@link AcceptedEvent} only after the broker acknowledged the record.
+ */
+@Component
+public final class AcceptedPosts {
+
+  private final Idempotency idempotency;
+  private final EventPublisher publisher;
+  private final JsonMapper json;
+
+  AcceptedPosts(Idempotency idempotency, EventPublisher publisher, JsonMapper json) {
+    this.idempotency = idempotency;
+    this.publisher = publisher;
+    this.json = json;
+  }
+
+  /**
+   * @param route the operation, so one key is not shared by different operations
+   * @param target and {@code body}: the request a retry with the same key must repeat
+   * @param event the event for the id the idempotency record reserved
+   * @param timestamp the record's timestamp, from the event
+   */
+  public <V> Mono<ServerResponse> publish(ServerRequest request, String userId, String route, String target, Object body,
+                                          TopicSpec<String, V> topic, String recordKey, Function<UUID, V> event,
+                                          Function<V, Instant> timestamp) {
+    return idempotency.execute(userId, route, IdempotencyKey.from(request), () -> RequestFingerprint.of(target, body),
+            eventId -> {
+              V value = event.apply(eventId);
+              return publisher.publish(topic, recordKey, value, timestamp.apply(value))
+                  .map(md -> new StoredResponse(HttpStatus.ACCEPTED.value(),
+                      json.writeValueAsString(AcceptedEvent.of(eventId, md))));
+            })
+        .flatMap(IdempotentResponses::render);
+  }
+}
