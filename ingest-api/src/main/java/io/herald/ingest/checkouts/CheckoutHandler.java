@@ -41,14 +41,10 @@ class CheckoutHandler {
       HeraldPrincipal caller = HeraldWebSecurity.principal(request);
       String shopId = request.pathVariable("shopId");
       authorize(caller, shopId);
-      return request.bodyToMono(CheckoutRequest.class)
-          .switchIfEmpty(Mono.error(() -> ValidationException.of("body", "is required")))
-          .flatMap(body -> {
-            validator.validate(body, clock.instant());
-            return posts.publish(request, caller.userId(), ROUTE, shopId, body, Topics.CHECKOUTS, shopId,
-                eventId -> CheckoutEvents.toEvent(eventId, shopId, caller.userId(), body, clock.instant()),
-                CheckoutCompleted::getOccurredAt);
-          });
+      return posts.publish(request, CheckoutRequest.class, body -> validator.validate(body, clock.instant()),
+          caller.userId(), ROUTE, shopId, Topics.CHECKOUTS,
+          (eventId, body) -> CheckoutEvents.toEvent(eventId, shopId, caller.userId(), body, clock.instant()),
+          CheckoutCompleted::getOccurredAt);
     });
   }
 

@@ -1,6 +1,7 @@
 package io.herald.ingest.outbox;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,9 +46,7 @@ public class OutboxSweeper implements SmartLifecycle {
   public void stop() {
     Disposable d = running;
     running = null;
-    if (d != null) {
-      d.dispose();
-    }
+    Optional.ofNullable(d).ifPresent(Disposable::dispose);
     relay.stop();
   }
 

@@ -41,22 +41,18 @@ class ShopMessageHandler {
       if (!ShopIds.isValid(shopId)) {
         throw ValidationException.of("shopId", ShopIds.RULE);
       }
-      return request.bodyToMono(ShopMessageRequest.class)
-          .switchIfEmpty(Mono.error(() -> ValidationException.of("body", "is required")))
-          .flatMap(body -> {
-            validator.validate(body, clock.instant());
-            return posts.publish(request, caller.userId(), ROUTE, shopId, body, Topics.SHOP_MESSAGES, shopId,
-                eventId -> ShopMessage.newBuilder()
-                    .setEventId(eventId)
-                    .setOccurredAt(body.occurredAt() != null ? body.occurredAt() : clock.instant())
-                    .setShopId(shopId)
-                    .setSenderId(caller.userId())
-                    .setKind(body.kind())
-                    .setBody(body.body())
-                    .setAttributes(body.attributes() != null ? Map.copyOf(body.attributes()) : Map.of())
-                    .build(),
-                ShopMessage::getOccurredAt);
-          });
+      return posts.publish(request, ShopMessageRequest.class, body -> validator.validate(body, clock.instant()),
+          caller.userId(), ROUTE, shopId, Topics.SHOP_MESSAGES,
+          (eventId, body) -> ShopMessage.newBuilder()
+              .setEventId(eventId)
+              .setOccurredAt(body.occurredAt() != null ? body.occurredAt() : clock.instant())
+              .setShopId(shopId)
+              .setSenderId(caller.userId())
+              .setKind(body.kind())
+              .setBody(body.body())
+              .setAttributes(body.attributes() != null ? Map.copyOf(body.attributes()) : Map.of())
+              .build(),
+          ShopMessage::getOccurredAt);
     });
   }
 }

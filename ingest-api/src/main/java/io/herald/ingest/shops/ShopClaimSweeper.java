@@ -1,6 +1,7 @@
 package io.herald.ingest.shops;
 
 import java.time.Clock;
+import java.util.Optional;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +68,7 @@ class ShopClaimSweeper implements SmartLifecycle {
   public void stop() {
     Disposable d = running;
     running = null;
-    if (d != null) {
-      d.dispose();
-    }
+    Optional.ofNullable(d).ifPresent(Disposable::dispose);
   }
 
   @Override
