@@ -68,14 +68,10 @@ class NotifierEmailIntegrationTest {
     }
     smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
-    processors = ProcessorsApplication.builder().properties(
+    processors = ProcessorsApplication.builderWithOnly("notifications").properties(
             "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
             "herald.topics.partitions=" + HeraldInfra.partitions(),
             "herald.processors.state-dir=" + System.getProperty("java.io.tmpdir") + "/streams-" + UUID.randomUUID(),
-            "herald.processors.shop-stats.enabled=false",
-            "herald.processors.conversations.enabled=false",
-            "herald.processors.presence.enabled=false",
-            "herald.processors.projector.enabled=false",
             "herald.processors.notifications.application-id=notifications-email-it-" + UUID.randomUUID(),
             "herald.processors.notifications.push-window=1s",
             "herald.processors.notifications.digest-delay=3s",

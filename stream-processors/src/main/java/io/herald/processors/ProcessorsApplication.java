@@ -1,6 +1,7 @@
 package io.herald.processors;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
@@ -34,5 +35,22 @@ public class ProcessorsApplication {
   public static SpringApplicationBuilder builder() {
     return new SpringApplicationBuilder(ProcessorsApplication.class)
         .properties("spring.config.name=" + CONFIG_NAME, "server.port=" + DEFAULT_PORT);
+  }
+
+  /** What each {@code herald.processors.<name>.enabled} switches on (all are on by default). */
+  public static final List<String> PARTS = List.of("shop-stats", "conversations", "presence", "projector", "notifications");
+
+  /**
+   * {@link #builder()} with only the named {@link #PARTS} running (e.g. one topology per process
+   * when scaling them apart, or one under test).
+   */
+  public static SpringApplicationBuilder builderWithOnly(String... parts) {
+    List<String> wanted = List.of(parts);
+    if (!PARTS.containsAll(wanted)) {
+      throw new IllegalArgumentException("unknown parts " + wanted + "; known: " + PARTS);
+    }
+    return builder().properties(PARTS.stream()
+        .map(part -> "herald.processors." + part + ".enabled=" + wanted.contains(part))
+        .toArray(String[]::new));
   }
 }

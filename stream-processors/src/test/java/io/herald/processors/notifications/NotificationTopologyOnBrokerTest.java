@@ -37,14 +37,10 @@ class NotificationTopologyOnBrokerTest {
 
   @BeforeAll
   static void startService() {
-    app = ProcessorsApplication.builder().properties(
+    app = ProcessorsApplication.builderWithOnly("notifications").properties(
             "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
             "herald.topics.partitions=" + HeraldInfra.partitions(),
             "herald.processors.state-dir=" + System.getProperty("java.io.tmpdir") + "/streams-" + UUID.randomUUID(),
-            "herald.processors.shop-stats.enabled=false",
-            "herald.processors.conversations.enabled=false",
-            "herald.processors.presence.enabled=false",
-            "herald.processors.projector.enabled=false",
             // wide enough that the burst below lands in one window even on a loaded 2-core machine
             "herald.processors.notifications.push-window=5s",
             "herald.processors.notifications.digest-delay=7s",

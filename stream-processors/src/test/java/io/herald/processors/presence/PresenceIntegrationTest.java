@@ -51,13 +51,10 @@ class PresenceIntegrationTest {
 
   @BeforeAll
   static void startService() {
-    app = ProcessorsApplication.builder().properties(
+    app = ProcessorsApplication.builderWithOnly("presence", "notifications").properties(
             "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
             "herald.topics.partitions=" + HeraldInfra.partitions(),
             "herald.processors.state-dir=" + System.getProperty("java.io.tmpdir") + "/streams-" + UUID.randomUUID(),
-            "herald.processors.shop-stats.enabled=false",
-            "herald.processors.conversations.enabled=false",
-            "herald.processors.projector.enabled=false",
             "herald.processors.presence.sweep-interval=250ms",
             "herald.processors.presence.gateway-timeout=" + GATEWAY_TIMEOUT.toMillis() + "ms",
             "server.port=0")
