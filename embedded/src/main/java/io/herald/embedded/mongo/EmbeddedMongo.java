@@ -14,7 +14,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -161,6 +165,16 @@ public final class EmbeddedMongo implements AutoCloseable {
    */
   private static final class CommittingH2Backend extends H2Backend {
 
+    /**
+     * Commands that change collections or indexes run alone: mongo-java-server changes its index
+     * lists in place, and a query iterating them at the same moment failed with a
+     * ConcurrentModificationException ("Unknown error: null" at the client; seen at start, when the
+     * services create their indexes while the first sweeps query).
+     */
+    private static final Set<String> SCHEMA_COMMANDS = Set.of("createIndexes", "dropIndexes", "create", "drop",
+        "dropDatabase", "renameCollection");
+
+    private final ReadWriteLock schema = new ReentrantReadWriteLock();
     private final AtomicLong applied = new AtomicLong();
     private final Object commitLock = new Object();
     private long committedThrough; // guarded by commitLock
@@ -171,7 +185,14 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-      Document answer = super.handleCommand(channel, database, command, query);
+      Lock lock = SCHEMA_COMMANDS.contains(command) ? schema.writeLock() : schema.readLock();
+      Document answer;
+      lock.lock();
+      try {
+        answer = super.handleCommand(channel, database, command, query);
+      } finally {
+        lock.unlock();
+      }
       if (getMvStore().hasUnsavedChanges()) {
         long mine = applied.incrementAndGet(); // taken after the change is in the store
         synchronized (commitLock) {
