@@ -87,18 +87,22 @@ public final class ShopDaysJob implements Runnable, AutoCloseable {
     this.deadLetters = new DeadLetterPublisher(() -> producer, STAGE, DeadLetterPublisher.Listener.NONE);
   }
 
+  /** Runs until SIGTERM / Ctrl-C (a clean stop, exit 0); exits 1 if the job stops on its own (e.g. fenced). */
   public static void main(String[] args) {
     ShopDaysJob job = new ShopDaysJob(AnalyticsSettings.parse(args, System.getenv()));
-    Thread worker = new Thread(job, "shop-days");
+    Thread main = Thread.currentThread();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       job.close();
       try {
-        worker.join(TimeUnit.SECONDS.toMillis(30));
+        main.join(TimeUnit.SECONDS.toMillis(30));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "shop-days-shutdown"));
-    worker.start();
+    job.run();
+    if (job.running) {
+      System.exit(1);
+    }
   }
 
   @Override
@@ -117,10 +121,12 @@ public final class ShopDaysJob implements Runnable, AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
-        throw e;
+        log.error("stopping: woken up without close()", e);
       }
     } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
       log.error("stopping: another instance took transactional id {} or the producer cannot go on", settings.transactionalId(), e);
+    } catch (RuntimeException e) {
+      log.error("stopping on an unexpected failure", e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
       producer.close(Duration.ofSeconds(5));
