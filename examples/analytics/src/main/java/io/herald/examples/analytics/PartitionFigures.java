@@ -41,7 +41,10 @@ final class PartitionFigures {
     this.productCounters = productCounters;
   }
 
-  /** Adds a checkout to its shop-day; throws {@link ClosedDayException} if that day is closed. */
+  /**
+   * Adds a checkout to its shop-day; throws {@link ClosedDayException} if that day is closed, or
+   * {@link ArithmeticException} if the day's revenue would overflow a long (counting nothing in both cases).
+   */
   void count(CheckoutCompleted checkout) {
     LocalDate day = ShopDayFigures.dayOf(checkout);
     if (newest != null && !day.isAfter(newest.minusDays(openDays))) {
@@ -49,7 +52,14 @@ final class PartitionFigures {
           + openDays + " day(s) up to " + newest + ", the newest day on this partition");
     }
     String key = ShopDayFigures.key(day, checkout.getShopId());
-    open.computeIfAbsent(key, k -> new ShopDayFigures(checkout.getShopId(), day, productCounters)).add(checkout);
+    ShopDayFigures figures = open.get(key);
+    if (figures == null) {
+      figures = new ShopDayFigures(checkout.getShopId(), day, productCounters);
+      figures.add(checkout); // first, so a checkout that cannot be added leaves no empty entry behind
+      open.put(key, figures);
+    } else {
+      figures.add(checkout);
+    }
     changed.add(key);
     advanceTo(day);
   }

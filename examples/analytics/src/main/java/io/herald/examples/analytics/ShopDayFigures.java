@@ -54,10 +54,13 @@ final class ShopDayFigures {
     return day;
   }
 
+  /** Adds a checkout; throws {@link ArithmeticException}, changing nothing, if the revenue would overflow. */
   void add(CheckoutCompleted checkout) {
+    CurrencyFigures before = currencies.get(checkout.getCurrency());
+    long revenue = Math.addExact(before == null ? 0 : before.getRevenueMinor(), checkout.getTotalMinor());
     CurrencyFigures figures = currencies.computeIfAbsent(checkout.getCurrency(), c -> new CurrencyFigures(0L, 0L));
     figures.setOrders(figures.getOrders() + 1);
-    figures.setRevenueMinor(Math.addExact(figures.getRevenueMinor(), checkout.getTotalMinor()));
+    figures.setRevenueMinor(revenue);
     for (LineItem item : checkout.getItems()) {
       products.add(item.getSku(), item.getName(), item.getQuantity());
     }

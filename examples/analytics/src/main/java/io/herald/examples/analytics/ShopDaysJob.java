@@ -174,8 +174,8 @@ public final class ShopDaysJob implements Runnable, AutoCloseable {
     }
     try {
       partition.count(checkout);
-    } catch (PartitionFigures.ClosedDayException closed) {
-      deadLetters.publish(record, closed);
+    } catch (PartitionFigures.ClosedDayException | ArithmeticException uncountable) {
+      deadLetters.publish(record, uncountable);
     }
   }
 

@@ -60,6 +60,22 @@ class PartitionFiguresTest {
   }
 
   @Test
+  void aCheckoutThatWouldOverflowTheRevenueIsRefusedAndChangesNothing() {
+    PartitionFigures figures = new PartitionFigures(3, 10);
+    figures.count(checkout("tea", DAY1, "EUR", 100, "a", 1));
+    CheckoutCompleted huge = checkout("tea", DAY1, "EUR", 1, "a", 1);
+    huge.setTotalMinor(Long.MAX_VALUE);
+    CheckoutCompleted hugeElsewhere = checkout("cake", DAY1, "EUR", 1, "a", 1);
+    hugeElsewhere.setTotalMinor(Long.MAX_VALUE);
+    figures.count(hugeElsewhere); // fits on its own
+
+    assertThatThrownBy(() -> figures.count(huge)).isInstanceOf(ArithmeticException.class);
+    ShopDay tea = figures.drainChanged().stream().filter(d -> d.getShopId().equals("tea")).findFirst().orElseThrow();
+    assertThat(tea.getCheckouts()).isEqualTo(1);
+    assertThat(tea.getCurrencies().get("EUR")).isEqualTo(new CurrencyFigures(1L, 100L));
+  }
+
+  @Test
   void figuresClosedBeforeTheyWerePublishedArePublishedOnceMore() {
     PartitionFigures figures = new PartitionFigures(1, 10);
     figures.count(checkout("tea", DAY1, "EUR", 5, "a", 1));
