@@ -89,6 +89,29 @@ public final class KafkaProbe {
     }
   }
 
+  /**
+   * Every record now in the topic (up to each partition's last stable offset, since the probe reads
+   * committed), for a test that must see all of it, however many there are, without waiting for more.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Duration timeout = Duration.ofSeconds(30);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, topic, timeout);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end offsets " + end + " within " + timeout);
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      return out;
+    }
+  }
+
   /** Decoded records from the beginning, with the catalog's serdes. */
   public <K, V> List<ConsumerRecord<K, V>> read(TopicSpec<K, V> spec, int atLeast, Duration timeout) {
     return decode(spec, read(spec.name(), atLeast, timeout));

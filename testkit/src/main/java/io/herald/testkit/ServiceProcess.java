@@ -47,10 +47,22 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Any command line that starts a JVM serving {@code /actuator/health} on {@code port}; output goes to a log file. */
   public static ServiceProcess launch(List<String> command, int port, String what) throws IOException {
-    File log = Files.createTempFile(what + "-process", ".log").toFile();
-    ServiceProcess p = new ServiceProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start(), log);
+    ServiceProcess p = spawn(command, what);
     p.awaitUp(port, Duration.ofSeconds(120));
     return p;
+  }
+
+  /**
+   * Any command line, without waiting for anything: for a process with no HTTP endpoint (a plain Kafka
+   * consumer), whose progress the test watches on Kafka. Output goes to a log file.
+   */
+  public static ServiceProcess spawn(List<String> command, String what) throws IOException {
+    File log = Files.createTempFile(what + "-process", ".log").toFile();
+    return new ServiceProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start(), log);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   public File log() {

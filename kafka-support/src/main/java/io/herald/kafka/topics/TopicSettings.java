@@ -1,4 +1,4 @@
-package io.herald.schemas.topics.boot;
+package io.herald.kafka.topics;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

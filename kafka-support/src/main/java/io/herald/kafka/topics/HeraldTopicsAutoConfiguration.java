@@ -1,4 +1,4 @@
-package io.herald.schemas.topics.boot;
+package io.herald.kafka.topics;
 
 import io.herald.schemas.topics.TopicProvisioner;
 import java.util.List;
