@@ -33,6 +33,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -247,6 +248,21 @@ public final class ShopDaysJob implements Runnable, AutoCloseable {
     return config;
   }
 
+  /** The topic's partition count; a topic created a moment ago may be unknown to the broker's metadata for a while. */
+  private static int partitionsOf(Admin admin, String topic) throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Creates the compacted output topic, co-partitioned with {@code checkouts}, unless it exists. */
   private static void ensureOutputTopic(AnalyticsSettings settings) {
     try (Admin admin = Admin.create(clientConfig(settings))) {
@@ -263,8 +279,7 @@ public final class ShopDaysJob implements Runnable, AutoCloseable {
           throw e;
         }
       }
-      int existing = admin.describeTopics(List.of(settings.outputTopic())).allTopicNames().get(30, TimeUnit.SECONDS)
-          .get(settings.outputTopic()).partitions().size();
+      int existing = partitionsOf(admin, settings.outputTopic());
       if (existing < partitions) {
         throw new IllegalStateException(settings.outputTopic() + " has " + existing + " partitions, fewer than the "
             + partitions + " of " + Topics.CHECKOUTS.name() + ": each checkouts partition writes to its own number");
