@@ -5,15 +5,16 @@
 // it reconnects with a fresh ticket and a hello naming the last seq it has of each conversation:
 // the gateway sends exactly what was missed, then live traffic. Sends carry a client message id,
 // so a send repeated after a reconnect is not delivered twice.
-import { $, el, loadConfig, Session, ApiError, Backoff, showConnection, clock } from '/pages/common.js';
+import { $, el, startPage, showError, ApiError, STATUS, Backoff, showConnection, clock } from '/pages/common.js';
 
 const PAGE = 30;             // messages per history page
 const MAX_KEPT = 500;        // messages kept per conversation in memory; the oldest are dropped (scroll back re-reads them)
 const MAX_PENDING = 50;      // unsent messages at most; beyond, the send box refuses
 const MAX_CONVERSATIONS = 100;
+const OPEN_TIMEOUT = 15000;  // a socket without its welcome by then is closed and opened again
 const CURSOR_DELAY = 150;    // receipts are coalesced: one delivered/read frame per conversation per burst
 
-let session = null, ws = null, current = null, dropped = false, stopped = false, resumedAt = 0, missed = 0;
+let session = null, ws = null, current = null, welcomedOnce = false, dropped = false, stopped = false, resumedAt = 0, missed = 0;
 let refSeq = 0, timer = null, listReload = null;
 const backoff = new Backoff();
 const conversations = new Map();   // id → conversation state, at most MAX_CONVERSATIONS listed + those that write to us
@@ -27,20 +28,13 @@ function randomId() { // crypto.randomUUID needs a secure context; a page on htt
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-function error(text) { $('error').textContent = text || ''; }
+const error = showError;
 const me = () => session.userId;
 const short = (id) => (id && id.length > 14 ? id.slice(0, 12) + '…' : id);
 
 async function start() {
-  try {
-    const config = await loadConfig();
-    session = new Session(config.ingestUrl);
-    $('api').textContent = 'ingest API: ' + config.ingestUrl;
-  } catch (err) {
-    error(err.message);
-    return;
-  }
-  $('signin').addEventListener('submit', signIn);
+  session = await startPage(signedIn);
+  if (!session) return;
   $('new-direct').addEventListener('submit', newDirect);
   $('new-group').addEventListener('submit', newGroup);
   $('send').addEventListener('submit', send);
@@ -51,18 +45,10 @@ async function start() {
   window.addEventListener('online', () => { if (session.accessToken && !ws && !stopped) { backoff.reset(); connect(); } });
 }
 
-async function signIn(e) {
-  e.preventDefault();
-  error('');
-  try {
-    await session.signIn($('email').value, $('password').value);
-  } catch (err) {
-    error('sign-in failed: ' + err.message);
-    return;
-  }
-  $('signin').classList.add('hidden');
+async function signedIn() {
   $('my-id').textContent = session.userId;
   $('me').classList.remove('hidden');
+  showConnection('connecting', 'loading conversations…');
   await loadConversations();
   connect();
 }
@@ -77,8 +63,11 @@ function conversation(id) {
   return c;
 }
 
-/** The conversation list from the read model (latest first, last message, unread count). */
-async function loadConversations() {
+/**
+ * The conversation list from the read model (latest first, last message, unread count); a call that
+ * fails other than by a refusal is tried three times, then the page goes on without it.
+ */
+async function loadConversations(attempt = 1) {
   try {
     const list = await session.gateway('/v1/conversations?limit=' + MAX_CONVERSATIONS);
     for (const v of list.conversations) {
@@ -94,6 +83,8 @@ async function loadConversations() {
     renderList();
     renderHeader();
   } catch (err) {
+    console.info('chat: conversations not loaded (' + err.message + ')');
+    if (!(err instanceof ApiError && err.status < 500) && attempt < 3) return loadConversations(attempt + 1);
     error('could not load conversations: ' + err.message);
   }
 }
@@ -111,12 +102,15 @@ async function connect() {
     ticket = await session.ticket('ws');
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return stop('signed out: ' + err.message);
+    console.info('chat: no ticket (' + err.message + '), retrying');
     return retry();
   }
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/v1/ws?'
     + new URLSearchParams({ ticket, deviceId });
   const socket = new WebSocket(url);
   ws = socket;
+  // no welcome in time (a handshake that hangs): close it, onclose reconnects
+  timer = setTimeout(() => { if (ws === socket && !socket.welcomed) { console.info('chat: no welcome, reconnecting'); socket.close(); } }, OPEN_TIMEOUT);
   socket.onopen = () => {
     const resume = {};
     for (const c of conversations.values()) if (c.seen > 0) resume[c.id] = c.seen;
@@ -128,7 +122,7 @@ async function connect() {
     ws = null;
     if (ev.code === 4003) return stop('signed out or revoked: sign in again');
     if (ev.code === 4008) return stop('opened in too many other places: reload to use it here');
-    dropped = true;
+    dropped = welcomedOnce; // a first socket that never opened is no reconnect
     showConnection(navigator.onLine === false ? 'offline' : 'reconnecting', navigator.onLine === false ? 'offline' : 'reconnecting…');
     retry();
   };
@@ -156,6 +150,9 @@ function frame(f) {
 function onFrame(f) {
   switch (f.type) {
     case 'welcome':
+      ws.welcomed = true;
+      welcomedOnce = true;
+      clearTimeout(timer);
       showConnection('live', 'online');
       backoff.reset();
       if (dropped) {
@@ -290,6 +287,7 @@ async function create(body, form) {
     const c = conversation(v.conversationId);
     Object.assign(c, { kind: v.kind, name: v.name, members: v.members });
     c.updatedAt = c.updatedAt || new Date().toISOString();
+    if (v[STATUS] === 201) c.loaded = true; // new: no history to read (the read model may not know it yet)
     form.reset();
     renderList();
     open(c.id);
@@ -334,7 +332,12 @@ async function loadOlder(c) {
       markRead(c);
     }
   } catch (err) {
-    error('could not load messages: ' + err.message);
+    // the read model trails the topics by a moment: a conversation just learned of may be unknown yet
+    if (err instanceof ApiError && err.status === 404 && (c.misses = (c.misses || 0) + 1) <= 5) {
+      setTimeout(() => loadOlder(c), 300 * c.misses);
+    } else {
+      error('could not load messages: ' + err.message);
+    }
   } finally {
     c.loading = false;
   }

@@ -4,15 +4,16 @@
 // gateway restart, overflow, expired token) it gets a fresh ticket and reopens with
 // lastEventId = the last id it saw, so the gateway replays exactly what was missed; the page says
 // how many missed events came back ("reconnected, 3 missed events replayed").
-import { $, el, loadConfig, Session, ApiError, Backoff, showConnection, clock, boundedSet } from '/pages/common.js';
+import { $, el, startPage, showError, ApiError, Backoff, showConnection, clock, boundedSet } from '/pages/common.js';
 import { drawChart } from '/dashboard/chart.js';
 
 const MINUTES = 30;        // chart span, and how far back a fresh stream starts (lastMinutes)
 const MAX_ROWS = 100;      // checkouts / messages kept on the page; older rows are dropped
 const MAX_SEEN = 2000;     // event ids remembered to drop a repeat after a fallback restart
+const OPEN_TIMEOUT = 15000; // a stream not open by then is closed and opened again
 
 let session = null, shopId = null, source = null, lastEventId = null;
-let dropped = false, resumedAt = 0, replayed = 0, failures = 0, timer = null;
+let opened = false, dropped = false, resumedAt = 0, replayed = 0, failures = 0, timer = null;
 const backoff = new Backoff();
 const windows = new Map();          // windowStart ms → stats, at most MINUTES + 1 entries
 const seen = new Set();             // eventIds of checkouts and messages shown
@@ -31,18 +32,11 @@ function money(minor, currency) {
   return f.format(minor / 10 ** f.resolvedOptions().maximumFractionDigits);
 }
 
-function error(text) { $('error').textContent = text || ''; }
+const error = showError;
 
 async function start() {
-  try {
-    const config = await loadConfig();
-    session = new Session(config.ingestUrl);
-    $('api').textContent = 'ingest API: ' + config.ingestUrl;
-  } catch (err) {
-    error(err.message);
-    return;
-  }
-  $('signin').addEventListener('submit', signIn);
+  session = await startPage(signedIn);
+  if (!session) return;
   $('shop').addEventListener('change', () => watch($('shop').value));
   window.addEventListener('online', () => { if (shopId && !source) reconnectNow(); });
   window.addEventListener('offline', () => { if (source) drop('offline'); });
@@ -50,21 +44,11 @@ async function start() {
   redraw();
 }
 
-async function signIn(e) {
-  e.preventDefault();
-  error('');
-  try {
-    await session.signIn($('email').value, $('password').value);
-  } catch (err) {
-    showConnection('stopped', 'signed out');
-    error('sign-in failed: ' + err.message);
-    return;
-  }
+function signedIn() {
   if (session.shopIds.length === 0) {
     error('this account owns no shop: sign in as a merchant');
     return;
   }
-  $('signin').classList.add('hidden');
   $('shop').replaceChildren(...session.shopIds.map((id) => el('option', { value: id, text: id })));
   $('shop-form').classList.remove('hidden');
   watch(session.shopIds[0]);
@@ -74,6 +58,7 @@ async function signIn(e) {
 function watch(id) {
   shopId = id;
   lastEventId = null;
+  opened = false;
   dropped = false;
   windows.clear();
   seen.clear();
@@ -102,6 +87,7 @@ async function connect() {
       error('not allowed to watch ' + shopId + ': ' + err.message);
       return;
     }
+    console.info('dashboard: no ticket (' + err.message + '), retrying');
     return retry();
   }
   if (forShop !== shopId) return; // the merchant picked another shop meanwhile
@@ -110,8 +96,12 @@ async function connect() {
   else params.set('lastMinutes', String(MINUTES));
   const s = new EventSource('/v1/shops/' + encodeURIComponent(shopId) + '/stream?' + params);
   source = s;
+  // EventSource has no timeout of its own: a stream whose headers do not come is given up and retried
+  timer = setTimeout(() => { if (source === s && s.readyState !== EventSource.OPEN) { console.info('dashboard: stream did not open, retrying'); drop('timeout'); } }, OPEN_TIMEOUT);
   s.onopen = () => {
+    clearTimeout(timer);
     showConnection('live', 'live · ' + shopId);
+    opened = true;
     backoff.reset();
     failures = 0;
     if (dropped) {
@@ -143,7 +133,7 @@ async function connect() {
  */
 async function drop(why) {
   closeSource();
-  dropped = true;
+  dropped = opened; // a first stream that never opened is no reconnect
   showConnection(navigator.onLine === false ? 'offline' : 'reconnecting', why === 'offline' ? 'offline' : 'reconnecting…');
   if (++failures >= 3 && lastEventId) {
     const up = await fetch('/actuator/health', { cache: 'no-store' }).then((r) => r.ok, () => false);

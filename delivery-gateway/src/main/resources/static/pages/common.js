@@ -24,12 +24,48 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/** Shows an error line on the page (empty clears it). */
+export function showError(text) { $('error').textContent = text || ''; }
+
+/**
+ * Loads the configuration, shows which ingest API the page talks to, and wires the sign-in form:
+ * `signedIn(session)` runs after a successful sign-in, the form hidden. Null when the page cannot
+ * start (the error shown).
+ */
+export async function startPage(signedIn) {
+  let session;
+  try {
+    const config = await loadConfig();
+    session = new Session(config.ingestUrl);
+    $('api').textContent = 'ingest API: ' + config.ingestUrl;
+  } catch (err) {
+    showError(err.message);
+    return null;
+  }
+  $('signin').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError('');
+    try {
+      await session.signIn($('email').value, $('password').value);
+    } catch (err) {
+      showError('sign-in failed: ' + err.message);
+      return;
+    }
+    $('signin').classList.add('hidden');
+    signedIn(session);
+  });
+  return session;
+}
+
 /** The platform as the gateway describes it: {ingestUrl}. Never a port guessed by the page. */
 export async function loadConfig() {
   const res = await fetch('/pages/config.json', { cache: 'no-cache' });
   if (!res.ok) throw new Error('no page configuration (HTTP ' + res.status + ')');
   return res.json();
 }
+
+/** The HTTP status of a successful answer, as a hidden key of its JSON body (201 created, 200 found). */
+export const STATUS = Symbol('status');
 
 /** An HTTP error with the problem+json detail the services answer with. */
 export class ApiError extends Error {
@@ -102,13 +138,18 @@ export class Session {
   }
 }
 
+/** No call waits longer: an unanswered one fails (TimeoutError) and the caller's retry takes over. */
+const REQUEST_TIMEOUT = 10000;
+
 async function request(url, method, body, token) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = 'Bearer ' + token;
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT) });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, json);
+  json[STATUS] = res.status;
   return json;
 }
 
