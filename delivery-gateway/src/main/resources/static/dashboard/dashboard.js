@@ -62,7 +62,7 @@ function watch(id) {
   dropped = false;
   windows.clear();
   seen.clear();
-  ['checkouts', 'messages'].forEach((l) => $(l).replaceChildren());
+  ['checkouts', 'shop-messages'].forEach((l) => $(l).replaceChildren());
   $('notice').textContent = '';
   redraw();
   connect();
@@ -186,7 +186,7 @@ function showCheckout(c) {
 }
 
 function showMessage(m) {
-  prepend('messages', el('li', { class: 'shop-message' },
+  prepend('shop-messages', el('li', { class: 'shop-message' },
     el('small', { text: clock(m.occurredAt) + ' · ' + m.kind + ' from ' + m.senderId }), el('div', { text: m.body })));
 }
 

@@ -13,7 +13,9 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -120,7 +122,10 @@ final class Browser implements AutoCloseable {
   }
 
   Browser click(String css) {
-    until(css + " to be clickable", d -> d.findElement(By.cssSelector(css))).click();
+    until(css + " to be clickable", d -> {
+      d.findElement(By.cssSelector(css)).click(); // inside the wait: a list re-rendered meanwhile is looked up again
+      return true;
+    });
     return this;
   }
 
@@ -130,7 +135,8 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(String what, Function<WebDriver, T> condition, Duration timeout) {
-    return new WebDriverWait(driver, timeout).withMessage(() -> "waiting for " + what + "; the page showed: "
+    // the pages re-render lists whole: an element found a moment ago may be gone, so look again
+    return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).withMessage(() -> "waiting for " + what + "; the page showed: "
         + driver.findElement(By.tagName("body")).getText() + "\nand logged: " + logs()).until(condition);
   }
 
@@ -144,8 +150,15 @@ final class Browser implements AutoCloseable {
         .filter(e -> e.getText().contains(text)).findFirst().orElse(null), timeout);
   }
 
-  List<WebElement> all(String css) {
-    return driver.findElements(By.cssSelector(css));
+  /**
+   * The text of every element matching {@code css} (or, with {@code attribute}, that attribute), read
+   * in one step inside the page, so a re-render cannot leave a stale element in between.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> texts(String css, String attribute) {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript(
+        "return [...document.querySelectorAll(arguments[0])].map(e => arguments[1] ? e.getAttribute(arguments[1]) : e.textContent)",
+        css, attribute);
   }
 
   String text(String css) {

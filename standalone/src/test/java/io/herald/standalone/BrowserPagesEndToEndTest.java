@@ -77,9 +77,14 @@ class BrowserPagesEndToEndTest {
 
       checkout(shop, customer, "c-browser-2", 1, 450);
       page.until("two orders in the chart", d -> "2".equals(d.findElement(By.id("period-orders")).getText()));
-      List<WebElement> rows = page.all("#checkouts li.checkout");
-      assertThat(rows).extracting(e -> e.getAttribute("data-checkout-id")).as("newest first")
+      assertThat(page.texts("#checkouts li.checkout", "data-checkout-id")).as("newest first")
           .containsExactly("c-browser-2", "c-browser-1");
+
+      api.ingest.post().uri("/v1/shops/{shop}/messages", shop).contentType(MediaType.APPLICATION_JSON)
+          .headers(h -> h.setBearerAuth(customer)).bodyValue(Map.of("kind", "note", "body", "<b>gift-wrap</b> please"))
+          .retrieve().toBodilessEntity().block(Browser.WAIT);
+      assertThat(page.untilText("#shop-messages li", "gift-wrap").getText()).as("shown as text, never as HTML")
+          .contains("<b>gift-wrap</b> please");
       page.screenshot(SCREENSHOTS.resolve("dashboard.png"));
       assertThat(page.severeLogs()).as("script errors or CSP refusals").isEmpty();
     }
@@ -98,9 +103,9 @@ class BrowserPagesEndToEndTest {
       annPage.type("body", "hello Bob").click("#send-button");
 
       // Bob's list learns the conversation, with the message and one unread
-      WebElement item = bobPage.untilText("#conversations li", "hello Bob");
+      bobPage.untilText("#conversations li", "hello Bob");
       bobPage.untilText("#conversations li .unread", "1");
-      item.click();
+      bobPage.click("#conversations li");
       bobPage.untilText("#messages .msg", "hello Bob");
 
       // Ann's tick turns to read; both see the other online
@@ -126,34 +131,58 @@ class BrowserPagesEndToEndTest {
   }
 
   @Test
-  void theDashboardSurvivesAGatewayKillAndShowsWhatItMissed() throws Exception {
+  void bothPagesSurviveAGatewayKillAndShowWhatTheyMissed() throws Exception {
     String shop = "kill-" + UUID.randomUUID().toString().substring(0, 6);
     Api.Account merchant = api.account("merchant", List.of(shop));
     String customer = api.signUp("customer", List.of());
-    String pageUrl = "http://127.0.0.1:" + restartPort + "/dashboard";
-    try (Browser page = Browser.open()) {
+    Api.Account ann = api.account("customer", List.of());
+    Api.Account bob = api.account("customer", List.of());
+    String conversation = api.directConversation(ann.token(), bob.userId());
+    api.awaitConversation(ann.token(), conversation);
+    String base = "http://127.0.0.1:" + restartPort;
+    try (Browser dashboard = Browser.open(); Browser chat = Browser.open()) {
       try (KillableProcess gateway = gateway()) {
-        page.get(pageUrl).signIn(merchant).untilConnection("live", Browser.WAIT);
+        dashboard.get(base + "/dashboard").signIn(merchant).untilConnection("live", Browser.WAIT);
+        chat.get(base + "/chat").signIn(bob).untilConnection("live", Browser.WAIT);
         checkout(shop, customer, "before", 1, 450);
-        page.untilText("#checkouts li.checkout", "before");
+        dashboard.untilText("#checkouts li.checkout", "before");
+        sendOverHttp(ann, conversation, "m0", "before the crash");
+        chat.click("#conversations li[data-conversation-id='" + conversation + "']");
+        chat.untilText("#messages .msg", "before the crash");
         gateway.kill();
-        page.until("the page to notice", d -> !"live".equals(page.connection()));
+        dashboard.until("the dashboard to notice", d -> !"live".equals(dashboard.connection()));
+        chat.until("the chat page to notice", d -> !"live".equals(chat.connection()));
       }
       for (String id : List.of("away-1", "away-2", "away-3")) {
         checkout(shop, customer, id, 1, 450);
       }
+      sendOverHttp(ann, conversation, "m1", "while you were away 1");
+      sendOverHttp(ann, conversation, "m2", "while you were away 2");
       try (KillableProcess gateway = gateway()) {
-        page.untilText("#notice", "reconnected, 3 missed events replayed", RESTART_WAIT);
-        page.untilConnection("live", Browser.WAIT);
+        dashboard.untilText("#notice", "reconnected, 3 missed events replayed", RESTART_WAIT);
+        dashboard.untilConnection("live", Browser.WAIT);
         checkout(shop, customer, "after", 1, 450);
-        page.untilText("#checkouts li.checkout", "after");
-        assertThat(page.all("#checkouts li.checkout")).extracting(e -> e.getAttribute("data-checkout-id"))
-            .as("everything once, newest first").containsExactly("after", "away-3", "away-2", "away-1", "before");
-        assertThat(page.text("#notice")).isEqualTo("reconnected, 3 missed events replayed");
-        assertThat(page.severeLogs()).as("script errors or CSP refusals (the failed reconnects are network errors)")
-            .allMatch(m -> m.contains("net::ERR_") || m.contains("ERR_CONNECTION_REFUSED"));
+        dashboard.untilText("#checkouts li.checkout", "after");
+        assertThat(dashboard.texts("#checkouts li.checkout", "data-checkout-id")).as("everything once, newest first").containsExactly("after", "away-3", "away-2", "away-1", "before");
+        assertThat(dashboard.text("#notice")).isEqualTo("reconnected, 3 missed events replayed");
+
+        chat.untilText("#notice", "reconnected, 2 missed messages caught up", RESTART_WAIT);
+        sendOverHttp(ann, conversation, "m3", "and live again");
+        chat.untilText("#messages .msg", "and live again");
+        assertThat(chat.texts("#messages .msg .body", null)).as("in order, each once").containsExactly("before the crash", "while you were away 1",
+                "while you were away 2", "and live again");
+        for (Browser page : List.of(dashboard, chat)) {
+          assertThat(page.severeLogs()).as("script errors or CSP refusals (the failed reconnects are network errors)")
+              .allMatch(m -> m.contains("net::ERR_"));
+        }
       }
     }
+  }
+
+  private static void sendOverHttp(Api.Account from, String conversation, String clientMsgId, String body) {
+    api.ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
+        .headers(h -> h.setBearerAuth(from.token())).bodyValue(Map.of("clientMsgId", clientMsgId, "body", body))
+        .retrieve().toBodilessEntity().block(Browser.WAIT);
   }
 
   private static KillableProcess gateway() throws Exception {
