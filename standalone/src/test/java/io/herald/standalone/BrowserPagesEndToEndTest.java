@@ -131,6 +131,40 @@ class BrowserPagesEndToEndTest {
   }
 
   @Test
+  void theChatPageScrollsBackThroughHistoryAndCreatesGroups() {
+    Api.Account ann = api.account("customer", List.of());
+    Api.Account bob = api.account("customer", List.of());
+    String conversation = api.directConversation(ann.token(), bob.userId());
+    api.awaitConversation(ann.token(), conversation);
+    for (int i = 1; i <= 35; i++) { // more than one page of history (30)
+      sendOverHttp(ann, conversation, "h" + i, "history " + i);
+    }
+    try (Browser page = Browser.open()) {
+      page.get(gatewayUrl() + "/chat").signIn(bob).untilConnection("live", Browser.WAIT);
+      page.untilText("#conversations li .unread", "35");
+      page.click("#conversations li[data-conversation-id='" + conversation + "']");
+      page.until("the newest page of history", d -> page.texts("#messages .msg .body", null).size() == 30);
+      assertThat(page.texts("#messages .msg .body", null)).first().isEqualTo("history 6");
+      page.click("#older");
+      page.until("the older page above it", d -> page.texts("#messages .msg .body", null).size() == 35);
+      assertThat(page.texts("#messages .msg .body", null)).as("oldest first, each once")
+          .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 35).mapToObj(i -> "history " + i).toList());
+      assertThat(page.texts("#older", null)).as("no older page left").isEmpty();
+      assertThat(page.texts("#conversations li[data-conversation-id='" + conversation + "'] .unread", null))
+          .as("read: no unread badge").isEmpty();
+
+      // a group, from the page: name and member ids
+      page.type("group-name", "Tea club").type("group-members", ann.userId()).click("#new-group button");
+      page.untilText("#conversation-header .name", "Tea club");
+      page.type("body", "first in the group").click("#send-button");
+      page.until("the group message sent", d -> !page.texts("#messages .msg.mine .tick", "data-tick").isEmpty()
+          && !page.texts("#messages .msg.mine .tick", "data-tick").contains("pending"));
+      page.untilText("#conversations li", "Tea club");
+      assertThat(page.severeLogs()).as("script errors or CSP refusals").isEmpty();
+    }
+  }
+
+  @Test
   void bothPagesSurviveAGatewayKillAndShowWhatTheyMissed() throws Exception {
     String shop = "kill-" + UUID.randomUUID().toString().substring(0, 6);
     Api.Account merchant = api.account("merchant", List.of(shop));
