@@ -114,7 +114,7 @@ async function connect() {
   socket.onopen = () => {
     const resume = {};
     for (const c of conversations.values()) if (c.seen > 0) resume[c.id] = c.seen;
-    socket.send(JSON.stringify({ type: 'hello', resume })); // first, within the gateway's hello wait
+    socket.send(JSON.stringify({ type: 'hello', ref: 'hello', resume })); // first, within the gateway's hello wait
   };
   socket.onmessage = (ev) => onFrame(JSON.parse(ev.data));
   socket.onclose = (ev) => {
@@ -239,6 +239,10 @@ function markRead(c) {
 }
 
 function onError(f) {
+  if (f.ref === 'hello') { // came too late (a busy gateway): catch-up starts after our delivered cursor, nothing lost
+    console.info('chat: ' + f.message);
+    return;
+  }
   const p = [...pending.values()].find((x) => x.ref === f.ref);
   if (!p) { error(f.message); return; }
   // a conversation created a moment ago may not be in the gateway's read model yet; limits pass
