@@ -11,6 +11,8 @@ import io.herald.processors.ProcessorsApplication;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -91,6 +93,9 @@ public final class HeraldPlatform implements AutoCloseable {
     ingest.put("herald.ingest.tokens.key-file", settings.dataDir().resolve("keys").resolve("signing-key.json").toString());
     String unsubscribeSecret = UnsubscribeSecret.load(settings.dataDir().resolve("keys").resolve("unsubscribe-secret"));
     ingest.put("herald.ingest.devices.unsubscribe-secret", unsubscribeSecret);
+    if (!configured("herald.ingest.cors.allowed-origins")) {
+      ingest.put("herald.ingest.cors.allowed-origins", String.join(",", pageOrigins()));
+    }
     run(IngestApplication.builder(), ingest);
 
     Map<String, Object> processors = new LinkedHashMap<>(shared);
@@ -103,6 +108,7 @@ public final class HeraldPlatform implements AutoCloseable {
     gateway.put("server.port", settings.gatewayPort());
     gateway.put("herald.gateway.mongo.uri", mongoUri);
     gateway.put("herald.gateway.auth.jwks-uri", settings.url(settings.ingestPort()) + "/.well-known/jwks.json");
+    gateway.put("herald.gateway.pages.ingest-url", settings.url(settings.ingestPort())); // the port really used
     run(GatewayApplication.builder(), gateway);
 
     // no FCM project or mail server configured by default: requests go to the outbox log
@@ -113,6 +119,22 @@ public final class HeraldPlatform implements AutoCloseable {
     notifier.put("herald.notifier.unsubscribe-base-url", settings.url(settings.ingestPort()));
     notifier.put("herald.notifier.app-url", settings.url(settings.gatewayPort()) + "/chat");
     run(NotifierApplication.builder(), notifier);
+  }
+
+  /**
+   * The origins the gateway's pages are opened from (the gateway's port, by the configured host and,
+   * for a loopback host, by {@code localhost} too): the ingest API lets them call it (CORS).
+   */
+  private List<String> pageOrigins() {
+    String origin = settings.url(settings.gatewayPort());
+    return settings.host().equals("127.0.0.1")
+        ? List.of(origin, "http://localhost:" + settings.gatewayPort()) : List.of(origin);
+  }
+
+  /** Set by the user (environment variable or system property), or by the caller's extra properties: theirs wins. */
+  private boolean configured(String property) {
+    String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return extra.containsKey(property) || System.getProperty(property) != null || System.getenv(variable) != null;
   }
 
   /**

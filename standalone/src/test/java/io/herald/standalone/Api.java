@@ -28,8 +28,16 @@ final class Api {
     gateway = WebClient.create(s.url(s.gatewayPort()));
   }
 
+  /** A registered, signed-in account: what a person types into a page, and the API's answer. */
+  record Account(String email, String password, String userId, String token) {}
+
   /** Registers and signs in; returns the access token. */
   String signUp(String role, List<String> shops) {
+    return account(role, shops).token();
+  }
+
+  /** Registers and signs in. */
+  Account account(String role, List<String> shops) {
     String email = role + "-" + UUID.randomUUID() + "@herald.test";
     Map<String, Object> body = role.equals("merchant")
         ? Map.of("email", email, "password", "long-enough-pw", "displayName", "M", "role", role, "shopIds", shops)
@@ -39,7 +47,7 @@ final class Api {
     Map<String, Object> session = ingest.post().uri("/v1/sessions").contentType(MediaType.APPLICATION_JSON)
         .bodyValue(Map.of("email", email, "password", "long-enough-pw"))
         .retrieve().bodyToMono(JSON).block(Duration.ofSeconds(20));
-    return (String) session.get("accessToken");
+    return new Account(email, "long-enough-pw", (String) session.get("userId"), (String) session.get("accessToken"));
   }
 
   /** The signed-in user's id. */

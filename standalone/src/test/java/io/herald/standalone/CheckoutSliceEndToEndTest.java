@@ -88,6 +88,23 @@ class CheckoutSliceEndToEndTest {
   }
 
   @Test
+  void theGatewaysPagesAreToldTheRealIngestPortAndMayCallIt() {
+    StandaloneSettings s = platform.settings(); // free ports, never the defaults
+    Map<String, Object> config = api.gateway.get().uri("/pages/config.json").retrieve().bodyToMono(Api.JSON).block(WAIT);
+    assertThat(config).containsEntry("ingestUrl", s.url(s.ingestPort()));
+    for (String origin : List.of(s.url(s.gatewayPort()), "http://localhost:" + s.gatewayPort())) {
+      ResponseEntity<Void> preflight = api.ingest.options().uri("/v1/tickets").header("Origin", origin)
+          .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "authorization,content-type")
+          .retrieve().toBodilessEntity().block(WAIT);
+      assertThat(preflight.getHeaders().getAccessControlAllowOrigin()).as("CORS for the page's origin %s", origin).isEqualTo(origin);
+    }
+    ResponseEntity<Void> other = api.ingest.options().uri("/v1/tickets").header("Origin", "http://127.0.0.1:1")
+        .header("Access-Control-Request-Method", "POST")
+        .exchangeToMono(r -> r.toBodilessEntity()).block(WAIT);
+    assertThat(other.getHeaders().getAccessControlAllowOrigin()).as("no other origin").isNull();
+  }
+
+  @Test
   void merchantOfAnotherShopIsForbidden() {
     String shopA = shop();
     api.signUp("merchant", List.of(shopA));

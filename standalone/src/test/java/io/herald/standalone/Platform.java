@@ -18,15 +18,21 @@ final class Platform {
   }
 
   static HeraldPlatform start(Map<String, Object> extra) {
+    return start(settings(), extra);
+  }
+
+  /** Settings for a platform on free ports with a fresh data folder, to know its ports before it starts. */
+  static StandaloneSettings settings() {
     try {
       Path data = Files.createTempDirectory("herald-e2e");
-      StandaloneSettings settings = new StandaloneSettings(data, "127.0.0.1", 0, 0, freePort(), freePort(), freePort(),
-          HeraldInfra.partitions());
-      return HeraldPlatform.startServices(settings, HeraldInfra.kafkaBootstrapServers(), HeraldInfra.mongoUri(),
-          extra);
+      return new StandaloneSettings(data, "127.0.0.1", 0, 0, freePort(), freePort(), freePort(), HeraldInfra.partitions());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static HeraldPlatform start(StandaloneSettings settings, Map<String, Object> extra) {
+    return HeraldPlatform.startServices(settings, HeraldInfra.kafkaBootstrapServers(), HeraldInfra.mongoUri(), extra);
   }
 
   static int freePort() throws IOException {

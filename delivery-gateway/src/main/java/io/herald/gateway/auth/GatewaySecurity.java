@@ -51,8 +51,11 @@ class GatewaySecurity {
         .route(GET, "/v1/conversations", USER) // membership: decided by the history handler
         .route(GET, "/v1/conversations/{conversationId}/messages", USER)
         .route(GET, "/v1/users/{userId}/presence", USER) // contacts only: decided by the presence handler
-        .route(GET, "/dashboard", ANONYMOUS) // the page and its script hold no secret
+        .route(GET, "/dashboard", ANONYMOUS) // the pages, their scripts and their config hold no secret
         .route(GET, "/dashboard/**", ANONYMOUS)
+        .route(GET, "/chat", ANONYMOUS)
+        .route(GET, "/chat/**", ANONYMOUS)
+        .route(GET, "/pages/**", ANONYMOUS)
         .actuator("health", "info", "prometheus")
         .build(http);
   }

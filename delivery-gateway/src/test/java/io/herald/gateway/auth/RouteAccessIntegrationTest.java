@@ -42,8 +42,15 @@ class RouteAccessIntegrationTest extends GatewayIntegrationTestBase {
       Map.entry("GET /v1/users/{userId}/presence", USER),
       Map.entry("GET /dashboard", ANONYMOUS),
       Map.entry("GET /dashboard/dashboard.js", ANONYMOUS),
+      Map.entry("GET /dashboard/chart.js", ANONYMOUS),
       Map.entry("GET /dashboard/index.html", ANONYMOUS),
-      Map.entry("GET /**", DENIED), // static resources outside /dashboard: nothing is served there
+      Map.entry("GET /chat", ANONYMOUS),
+      Map.entry("GET /chat/chat.js", ANONYMOUS),
+      Map.entry("GET /chat/index.html", ANONYMOUS),
+      Map.entry("GET /pages/config.json", ANONYMOUS),
+      Map.entry("GET /pages/common.js", ANONYMOUS),
+      Map.entry("GET /pages/pages.css", ANONYMOUS),
+      Map.entry("GET /**", DENIED), // static resources outside the pages' folders: nothing is served there
       Map.entry("GET /webjars/**", DENIED),
       Map.entry("GET /actuator/health", ANONYMOUS),
       Map.entry("GET /actuator/health/{*path}", ANONYMOUS),

@@ -182,6 +182,11 @@ class ShopStreamIntegrationTest extends GatewayIntegrationTestBase {
     assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
     assertThat(page.getBody()).contains("/dashboard/dashboard.js");
     assertThat(HttpProbe.get(port, "/dashboard/dashboard.js").getBody()).contains("new EventSource(");
+    assertThat(page.getHeaders().getFirst("Content-Security-Policy"))
+        .as("no inline script; connections to this gateway and the configured ingest API only")
+        .contains("script-src 'self';", "connect-src 'self' http://127.0.0.1:8081;").doesNotContain("unsafe");
+    assertThat(HttpProbe.get(port, "/chat").getBody()).contains("/chat/chat.js");
+    assertThat(HttpProbe.get(port, "/pages/config.json").getBody()).isEqualTo("{\"ingestUrl\":\"http://127.0.0.1:8081\"}");
 
     ResponseEntity<String> health = HttpProbe.get(port, "/actuator/health");
     assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
