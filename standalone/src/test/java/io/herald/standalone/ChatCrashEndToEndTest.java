@@ -65,7 +65,7 @@ class ChatCrashEndToEndTest {
          ChatSocket wb = ChatSocket.open(s.gatewayPort(), b.token(), "b-phone", null)) {
       for (int i = 1; i <= 5; i++) {
         wa.sendMessage("r" + i, c, "before-" + i, "before " + i);
-        JsonNode answer = wa.next("sent", "error");
+        JsonNode answer = wa.answer("r" + i);
         assertThat(answer.get("type").asString()).as("answer to a send: %s", answer).isEqualTo("sent");
       }
       last = wb.messages(c, 5).get(4).get("seq").asLong();

@@ -84,6 +84,20 @@ final class ChatSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * The {@code sent} or {@code error} frame answering the frame sent with {@code ref}; others are
+   * dropped (e.g. the error that says a hello came too late on a loaded machine, which is not the
+   * answer to a send).
+   */
+  JsonNode answer(String ref) {
+    while (true) {
+      JsonNode f = next("sent", "error");
+      if (f.has("ref") && ref.equals(f.get("ref").asString())) {
+        return f;
+      }
+    }
+  }
+
   /** The next {@code n} message frames of one conversation, in arrival order. */
   List<JsonNode> messages(String conversationId, int n) {
     List<JsonNode> out = new ArrayList<>();
