@@ -82,6 +82,26 @@ class ComposeEnvironmentTest {
     assertThat(unbound).as("environment variables that bind to no setting").isEmpty();
   }
 
+  /**
+   * Spring Boot's conditions count a property set to "" as set ({@code spring.mail.host=""} created
+   * a mail sender for localhost:25 and a DOWN health): a Spring property is set for real or not at
+   * all, never through a variable that may be empty. ({@code herald.*} settings treat empty as off.)
+   */
+  @Test
+  void noSpringPropertyIsSetFromAVariableThatMayBeEmpty() throws Exception {
+    List<String> emptyable = new ArrayList<>();
+    for (Path file : FILES) {
+      for (var service : heraldServices(file).entrySet()) {
+        service.getValue().forEach((variable, value) -> {
+          if (variable.startsWith("SPRING_") && (value.isEmpty() || value.matches(".*\\$\\{[^}]*:?-}.*"))) {
+            emptyable.add(file.getFileName() + ": " + service.getKey() + ": " + variable + "=" + value);
+          }
+        });
+      }
+    }
+    assertThat(emptyable).as("Spring properties set from variables that may be empty").isEmpty();
+  }
+
   @Test
   void theCheckTellsATypoFromASetting() {
     assertThat(binds("HERALD_INGEST_AUTH_KEY_FILE")).isFalse();
