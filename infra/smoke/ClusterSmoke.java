@@ -151,7 +151,12 @@ public final class ClusterSmoke {
       long expected = c.equals(conversation) ? 2L : 1L;
       return bobWs.seqs(c).contains(expected) && annWs.seqs(c).contains(expected);
     });
-    await("the post-kill message of every conversation at Bob's and Ann's sockets", 180, allArrived);
+    try {
+      await("the post-kill message of every conversation at Bob's and Ann's sockets", 180, allArrived);
+    } catch (IllegalStateException e) {
+      log("state: " + annWs.describe() + "; " + bobWs.describe());
+      throw e;
+    }
     log(String.format("chat messages of all %d conversations arrived %.1f s after the kill; sockets reconnected: Ann %d, Bob %d",
         conversations.size(), secondsSince(killAt), annWs.reconnects.get(), bobWs.reconnects.get()));
 
@@ -342,6 +347,12 @@ public final class ClusterSmoke {
       return seqs.computeIfAbsent(conversation, k -> new CopyOnWriteArrayList<>());
     }
 
+    String describe() {
+      Connection c = current;
+      return name + ": connection " + connections.get() + (c == null ? " (none)" : c.welcomed ? " welcomed" : " not welcomed")
+          + (c != null && c.closeCode != 0 ? ", closed " + c.closeCode : "") + ", seqs " + seqs;
+    }
+
     boolean welcomed() {
       Connection c = current;
       return c != null && c.welcomed;
@@ -389,6 +400,7 @@ public final class ClusterSmoke {
       volatile WebSocket socket;
       volatile boolean welcomed;
       volatile boolean gone;
+      volatile int closeCode;
 
       Connection(int number) {
         this.number = number;
@@ -438,12 +450,15 @@ public final class ClusterSmoke {
 
       @Override
       public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closeCode = statusCode;
+        log(name + ": connection " + number + " closed " + statusCode + " " + reason);
         lost();
         return null;
       }
 
       @Override
       public void onError(WebSocket ws, Throwable error) {
+        log(name + ": connection " + number + " failed: " + error);
         lost();
       }
 
