@@ -113,8 +113,22 @@ free_port() {
   done
 }
 export HERALD_INGEST_PORT HERALD_GATEWAY_PORT HERALD_KAFKA_PORT
-HERALD_INGEST_PORT=$(free_port); HERALD_GATEWAY_PORT=$(free_port); HERALD_KAFKA_PORT=$(free_port)
-timeout "$(left)" "${COMPOSE[@]}" up -d >"$WORK/up.log" 2>&1 || { tail -40 "$WORK/up.log"; exit 1; }
+# A port found free may be taken before the proxy binds it (other builds share this machine): on
+# "already in use", new ports and another try (at most 3).
+for attempt in 1 2 3; do
+  HERALD_INGEST_PORT=$(free_port); HERALD_GATEWAY_PORT=$(free_port); HERALD_KAFKA_PORT=$(free_port)
+  if [ "$HERALD_INGEST_PORT" = "$HERALD_GATEWAY_PORT" ] || [ "$HERALD_GATEWAY_PORT" = "$HERALD_KAFKA_PORT" ] \
+     || [ "$HERALD_INGEST_PORT" = "$HERALD_KAFKA_PORT" ]; then
+    continue
+  fi
+  timeout "$(left)" "${COMPOSE[@]}" up -d >"$WORK/up.log" 2>&1 && break
+  if [ "$attempt" -lt 3 ] && grep -q "already in use" "$WORK/up.log"; then
+    say "a published port was taken meanwhile; trying other ports"
+    continue
+  fi
+  tail -40 "$WORK/up.log"
+  exit 1
+done
 healthy_deadline=$(( $(date +%s) + 420 ))
 while :; do
   ids=$("${COMPOSE[@]}" ps -q)
