@@ -7,10 +7,14 @@
 # the image. A service container has no broker at build time, so this cache is trained on the
 # start only, not under load; where the training cannot run the image is built without a cache and
 # the entrypoint starts without it.
+#
+# The services' volumes mount under /data (keys, Kafka Streams state): the folders exist in the image,
+# owned by the service user, so a new volume takes that owner instead of root's.
+# The layer before ARG is the same for every service (the build argument would change its cache key).
 FROM eclipse-temurin:25-jre
-ARG JAR
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 herald && mkdir -p /data && chown herald /data
+ && useradd --system --uid 10001 herald && mkdir -p /data/keys /data/streams && chown -R herald /data
+ARG JAR
 COPY ${JAR} /tmp/service.jar
 RUN java -Djarmode=tools -jar /tmp/service.jar extract --destination /app && rm /tmp/service.jar \
  && (cd /app && java -XX:AOTCacheOutput=/app/service.aot -Dspring.context.exit=onRefresh \
