@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
@@ -31,35 +31,26 @@ import tools.jackson.databind.JsonNode;
 class ChatEndToEndTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static HeraldPlatform platform;
-  private static Api api;
+  @RegisterExtension
+  static final SharedPlatform shared = new SharedPlatform();
   private static int gateway;
 
   @BeforeAll
-  static void start() {
-    platform = Platform.start();
-    api = new Api(platform);
-    gateway = platform.settings().gatewayPort();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (platform != null) {
-      platform.close();
-    }
+  static void gatewayPort() {
+    gateway = shared.platform().settings().gatewayPort();
   }
 
   record User(String id, String token) {}
 
   private static User user() {
-    String token = api.signUp("customer", List.of());
-    Map<String, Object> me = api.ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(token))
+    String token = shared.api().signUp("customer", List.of());
+    Map<String, Object> me = shared.api().ingest.get().uri("/v1/users/me").headers(h -> h.setBearerAuth(token))
         .retrieve().bodyToMono(Api.JSON).block(WAIT);
     return new User((String) me.get("userId"), token);
   }
 
   private static ResponseEntity<Map<String, Object>> postJson(String path, User as, Object body) {
-    return api.ingest.post().uri(path).contentType(MediaType.APPLICATION_JSON).headers(h -> h.setBearerAuth(as.token()))
+    return shared.api().ingest.post().uri(path).contentType(MediaType.APPLICATION_JSON).headers(h -> h.setBearerAuth(as.token()))
         .bodyValue(body).exchangeToMono(r -> r.toEntity(Api.JSON)).block(WAIT);
   }
 
@@ -75,7 +66,7 @@ class ChatEndToEndTest {
 
   private static void awaitListed(User u, String conversationId) {
     await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias("conversation " + conversationId + " in the read model")
-        .until(() -> api.gateway.get().uri("/v1/conversations").headers(h -> h.setBearerAuth(u.token()))
+        .until(() -> shared.api().gateway.get().uri("/v1/conversations").headers(h -> h.setBearerAuth(u.token()))
             .retrieve().bodyToMono(String.class).block(WAIT), list -> list != null && list.contains(conversationId));
   }
 
@@ -177,7 +168,7 @@ class ChatEndToEndTest {
 
   private static void awaitLastSeq(User u, String conversationId, long seq) {
     await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).alias("seq " + seq + " in the read model")
-        .until(() -> api.gateway.get().uri("/v1/conversations/{c}/messages?limit=1", conversationId)
+        .until(() -> shared.api().gateway.get().uri("/v1/conversations/{c}/messages?limit=1", conversationId)
             .headers(h -> h.setBearerAuth(u.token())).retrieve().bodyToMono(String.class).block(WAIT),
             page -> page != null && page.contains("\"seq\":" + seq));
   }
@@ -193,7 +184,7 @@ class ChatEndToEndTest {
       assertThat(httpSend(stranger, c, "x-1", "let me in").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
       ws.sendMessage("r", c, "x-2", "let me in");
       assertThat(ws.next("error").get("code").asString()).isEqualTo("forbidden");
-      var history = api.gateway.get().uri("/v1/conversations/{c}/messages", c).headers(h -> h.setBearerAuth(stranger.token()))
+      var history = shared.api().gateway.get().uri("/v1/conversations/{c}/messages", c).headers(h -> h.setBearerAuth(stranger.token()))
           .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
       assertThat(history.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 
@@ -230,10 +221,10 @@ class ChatEndToEndTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    StandaloneSettings st = platform.settings();
+    StandaloneSettings st = shared.platform().settings();
     ConfigurableApplicationContext second = GatewayApplication.builder().initializers(new OwnNettyResources()).run(
         "--server.port=" + port, "--spring.main.banner-mode=off",
-        "--spring.kafka.bootstrap-servers=" + platform.bootstrapServers(),
+        "--spring.kafka.bootstrap-servers=" + shared.platform().bootstrapServers(),
         "--herald.topics.partitions=" + st.partitions(),
         "--herald.gateway.mongo.uri=" + io.herald.testkit.HeraldInfra.mongoUri(),
         "--herald.gateway.auth.jwks-uri=" + st.url(st.ingestPort()) + "/.well-known/jwks.json");

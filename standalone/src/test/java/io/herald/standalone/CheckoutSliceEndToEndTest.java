@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,28 +24,15 @@ import org.springframework.http.ResponseEntity;
 class CheckoutSliceEndToEndTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static HeraldPlatform platform;
-  private static Api api;
-
-  @BeforeAll
-  static void start() {
-    platform = Platform.start();
-    api = new Api(platform);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedPlatform shared = new SharedPlatform();
 
   private static String shop() {
     return "shop-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static ResponseEntity<Map<String, Object>> post(String shop, String token, Object body, String idempotencyKey) {
-    return api.ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
+    return shared.api().ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
         .headers(h -> {
           h.setBearerAuth(token);
           if (idempotencyKey != null) {
@@ -59,11 +45,11 @@ class CheckoutSliceEndToEndTest {
   @Test
   void merchantSeesCheckoutsLiveAndResumesExactlyAfterLastEventId() throws Exception {
     String shopA = shop();
-    String merchant = api.signUp("merchant", List.of(shopA));
-    String customer = api.signUp("customer", List.of());
+    String merchant = shared.api().signUp("merchant", List.of(shopA));
+    String customer = shared.api().signUp("customer", List.of());
 
     String lastId;
-    try (SseRecorder live = new SseRecorder(api.stream(shopA, merchant, null)).awaitConnected()) {
+    try (SseRecorder live = new SseRecorder(shared.api().stream(shopA, merchant, null)).awaitConnected()) {
       assertThat(post(shopA, customer, Api.checkout("c-1"), null).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
       var first = live.next(SseRecorder.checkouts(), WAIT);
       assertThat(first.data()).contains("\"checkoutId\":\"c-1\"").contains("\"totalMinor\":900");
@@ -77,7 +63,7 @@ class CheckoutSliceEndToEndTest {
     post(shopA, customer, Api.checkout("c-2"), null);
     post(shopA, customer, Api.checkout("c-3"), null);
 
-    try (SseRecorder resumed = new SseRecorder(api.stream(shopA, merchant, lastId)).awaitConnected()) {
+    try (SseRecorder resumed = new SseRecorder(shared.api().stream(shopA, merchant, lastId)).awaitConnected()) {
       assertThat(resumed.next(SseRecorder.checkouts(), WAIT).data()).contains("\"checkoutId\":\"c-2\"");
       assertThat(resumed.next(SseRecorder.checkouts(), WAIT).data()).contains("\"checkoutId\":\"c-3\"");
       // nothing repeated: the next checkout event is the next new one
@@ -89,16 +75,16 @@ class CheckoutSliceEndToEndTest {
 
   @Test
   void theGatewaysPagesAreToldTheRealIngestPortAndMayCallIt() {
-    StandaloneSettings s = platform.settings(); // free ports, never the defaults
-    Map<String, Object> config = api.gateway.get().uri("/pages/config.json").retrieve().bodyToMono(Api.JSON).block(WAIT);
+    StandaloneSettings s = shared.platform().settings(); // free ports, never the defaults
+    Map<String, Object> config = shared.api().gateway.get().uri("/pages/config.json").retrieve().bodyToMono(Api.JSON).block(WAIT);
     assertThat(config).containsEntry("ingestUrl", s.url(s.ingestPort()));
     for (String origin : List.of(s.url(s.gatewayPort()), "http://localhost:" + s.gatewayPort())) {
-      ResponseEntity<Void> preflight = api.ingest.options().uri("/v1/tickets").header("Origin", origin)
+      ResponseEntity<Void> preflight = shared.api().ingest.options().uri("/v1/tickets").header("Origin", origin)
           .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "authorization,content-type")
           .retrieve().toBodilessEntity().block(WAIT);
       assertThat(preflight.getHeaders().getAccessControlAllowOrigin()).as("CORS for the page's origin %s", origin).isEqualTo(origin);
     }
-    ResponseEntity<Void> other = api.ingest.options().uri("/v1/tickets").header("Origin", "http://127.0.0.1:1")
+    ResponseEntity<Void> other = shared.api().ingest.options().uri("/v1/tickets").header("Origin", "http://127.0.0.1:1")
         .header("Access-Control-Request-Method", "POST")
         .exchangeToMono(r -> r.toBodilessEntity()).block(WAIT);
     assertThat(other.getHeaders().getAccessControlAllowOrigin()).as("no other origin").isNull();
@@ -107,9 +93,9 @@ class CheckoutSliceEndToEndTest {
   @Test
   void merchantOfAnotherShopIsForbidden() {
     String shopA = shop();
-    api.signUp("merchant", List.of(shopA));
-    String other = api.signUp("merchant", List.of(shop()));
-    var response = api.gateway.get().uri("/v1/shops/{shop}/stream", shopA).headers(h -> h.setBearerAuth(other))
+    shared.api().signUp("merchant", List.of(shopA));
+    String other = shared.api().signUp("merchant", List.of(shop()));
+    var response = shared.api().gateway.get().uri("/v1/shops/{shop}/stream", shopA).headers(h -> h.setBearerAuth(other))
         .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
@@ -118,8 +104,8 @@ class CheckoutSliceEndToEndTest {
   @Test
   void invalidCheckoutIsRejectedAndProducesNothing() {
     String shopA = shop();
-    api.signUp("merchant", List.of(shopA));
-    String customer = api.signUp("customer", List.of());
+    shared.api().signUp("merchant", List.of(shopA));
+    String customer = shared.api().signUp("customer", List.of());
     Map<Integer, Long> before = KafkaProbe.infra().endOffsets(Topics.CHECKOUTS.name());
 
     var bad = post(shopA, customer, Map.of("checkoutId", "bad", "currency", "EUR", "totalMinor", 1, "items", List.of()), null);
@@ -137,8 +123,8 @@ class CheckoutSliceEndToEndTest {
   @Test
   void retriedPostWithSameIdempotencyKeyYieldsOneEvent() {
     String shopA = shop();
-    api.signUp("merchant", List.of(shopA));
-    String customer = api.signUp("customer", List.of());
+    shared.api().signUp("merchant", List.of(shopA));
+    String customer = shared.api().signUp("customer", List.of());
     Map<Integer, Long> before = KafkaProbe.infra().endOffsets(Topics.CHECKOUTS.name());
     String key = UUID.randomUUID().toString();
 
@@ -157,20 +143,20 @@ class CheckoutSliceEndToEndTest {
   @Test
   void browserTicketOpensOnlyItsOwnShop() throws Exception {
     String shopA = shop();
-    String merchant = api.signUp("merchant", List.of(shopA));
-    Map<String, Object> ticket = api.ingest.post().uri("/v1/tickets").contentType(MediaType.APPLICATION_JSON)
+    String merchant = shared.api().signUp("merchant", List.of(shopA));
+    Map<String, Object> ticket = shared.api().ingest.post().uri("/v1/tickets").contentType(MediaType.APPLICATION_JSON)
         .headers(h -> h.setBearerAuth(merchant)).bodyValue(Map.of("scope", "shop:" + shopA))
         .retrieve().bodyToMono(Api.JSON).block(WAIT);
     String t = (String) ticket.get("ticket");
 
-    var ok = api.gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shopA, t).accept(MediaType.TEXT_EVENT_STREAM)
+    var ok = shared.api().gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shopA, t).accept(MediaType.TEXT_EVENT_STREAM)
         .retrieve().bodyToFlux(Api.SSE).next().block(WAIT);
     assertThat(ok).isNotNull();
 
-    var elsewhere = api.gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shop(), t)
+    var elsewhere = shared.api().gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shop(), t)
         .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
     assertThat(elsewhere.getStatusCode().value()).isIn(401, 403);
-    var accessTokenInUrl = api.gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shopA, merchant)
+    var accessTokenInUrl = shared.api().gateway.get().uri("/v1/shops/{shop}/stream?ticket={t}", shopA, merchant)
         .exchangeToMono(r -> r.toEntity(String.class)).block(WAIT);
     assertThat(accessTokenInUrl.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
   }

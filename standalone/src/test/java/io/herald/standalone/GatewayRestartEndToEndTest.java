@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -34,31 +33,18 @@ import tools.jackson.databind.node.ObjectNode;
 class GatewayRestartEndToEndTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static HeraldPlatform platform;
-  private static Api api;
-
-  @BeforeAll
-  static void start() {
-    platform = Platform.start();
-    api = new Api(platform);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedPlatform shared = new SharedPlatform();
 
   @Test
   void dashboardsAndChatClientsResumeExactlyOnANewGatewayAfterAKill() throws Exception {
     String shop = "shop-" + UUID.randomUUID().toString().substring(0, 8);
-    String merchant = api.signUp("merchant", List.of(shop));
-    String alice = api.signUp("customer", List.of());
-    String bob = api.signUp("customer", List.of());
-    String bobId = api.userId(bob);
-    String conversation = api.directConversation(alice, bobId);
-    api.awaitConversation(alice, conversation);
+    String merchant = shared.api().signUp("merchant", List.of(shop));
+    String alice = shared.api().signUp("customer", List.of());
+    String bob = shared.api().signUp("customer", List.of());
+    String bobId = shared.api().userId(bob);
+    String conversation = shared.api().directConversation(alice, bobId);
+    shared.api().awaitConversation(alice, conversation);
     int port = Platform.freePort();
 
     String lastEventId;
@@ -93,7 +79,7 @@ class GatewayRestartEndToEndTest {
     // while no gateway runs, the platform keeps accepting
     for (int i = 4; i <= 6; i++) {
       checkout(shop, alice, "c" + i);
-      api.ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
+      shared.api().ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
           .headers(h -> h.setBearerAuth(alice)).bodyValue(Map.of("clientMsgId", "m" + i, "body", "message " + i))
           .retrieve().toBodilessEntity().block(WAIT);
     }
@@ -112,7 +98,7 @@ class GatewayRestartEndToEndTest {
       assertThat(caughtUp).extracting(m -> m.get("body").asString()).containsExactly("message 4", "message 5", "message 6");
 
       checkout(shop, alice, "c7");
-      api.ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
+      shared.api().ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
           .headers(h -> h.setBearerAuth(alice)).bodyValue(Map.of("clientMsgId", "m7", "body", "message 7"))
           .retrieve().toBodilessEntity().block(WAIT);
       assertThat(checkoutId(dashboard.next(SseRecorder.checkouts(), WAIT))).as("then live, nothing repeated").isEqualTo("c7");
@@ -123,9 +109,9 @@ class GatewayRestartEndToEndTest {
   }
 
   private static KillableProcess gateway(int port) throws Exception {
-    StandaloneSettings st = platform.settings();
+    StandaloneSettings st = shared.platform().settings();
     return KillableProcess.gateway(port, List.of(
-        "--spring.kafka.bootstrap-servers=" + platform.bootstrapServers(),
+        "--spring.kafka.bootstrap-servers=" + shared.platform().bootstrapServers(),
         "--herald.topics.create=false",
         "--herald.gateway.mongo.uri=" + HeraldInfra.mongoUri(),
         "--herald.gateway.auth.jwks-uri=" + st.url(st.ingestPort()) + "/.well-known/jwks.json"));
@@ -144,7 +130,7 @@ class GatewayRestartEndToEndTest {
   }
 
   private static void checkout(String shop, String token, String checkoutId) {
-    api.ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
+    shared.api().ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
         .headers(h -> h.setBearerAuth(token)).bodyValue(Api.checkout(checkoutId))
         .retrieve().toBodilessEntity().block(WAIT);
   }

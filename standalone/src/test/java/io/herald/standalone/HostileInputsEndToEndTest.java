@@ -22,9 +22,8 @@ import java.util.UUID;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
@@ -65,21 +64,8 @@ class HostileInputsEndToEndTest {
       Map.entry(Topics.PRESENCE_STATE.name(), List.of("notification topology", "gateway presence reader")),
       Map.entry(Topics.NOTIFICATION_REQUESTS.name(), List.of("notifier")));
 
-  private static HeraldPlatform platform;
-  private static Api api;
-
-  @BeforeAll
-  static void start() {
-    platform = Platform.start();
-    api = new Api(platform);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedPlatform shared = new SharedPlatform();
 
   @Test
   void everyConsumerOfEveryTopicDeadLettersPoisonWithTheReasonAndCarriesOn() throws Exception {
@@ -88,13 +74,13 @@ class HostileInputsEndToEndTest {
         .as("who reads %s (and must dead-letter its poison)? add it to CONSUMERS", topic).containsKey(topic));
 
     String shop = "shop-" + UUID.randomUUID().toString().substring(0, 8);
-    String merchant = api.signUp("merchant", List.of(shop));
-    String customer = api.signUp("customer", List.of());
-    String userId = api.userId(customer);
-    String friendToken = api.signUp("customer", List.of());
+    String merchant = shared.api().signUp("merchant", List.of(shop));
+    String customer = shared.api().signUp("customer", List.of());
+    String userId = shared.api().userId(customer);
+    String friendToken = shared.api().signUp("customer", List.of());
 
-    try (SseRecorder dashboard = new SseRecorder(api.stream(shop, merchant, null)).awaitConnected();
-         ChatSocket socket = ChatSocket.open(platform.settings().gatewayPort(), customer, "phone", null)) {
+    try (SseRecorder dashboard = new SseRecorder(shared.api().stream(shop, merchant, null)).awaitConnected();
+         ChatSocket socket = ChatSocket.open(shared.platform().settings().gatewayPort(), customer, "phone", null)) {
       Map<String, Map<Integer, Long>> before = new LinkedHashMap<>();
       Map<String, String> keys = new LinkedHashMap<>();
       for (TopicSpec<String, ?> topic : Topics.ALL) {
@@ -131,20 +117,20 @@ class HostileInputsEndToEndTest {
       }
 
       // processing continues: a checkout reaches the dashboard with its figures, a message the socket
-      assertThat(api.ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
+      assertThat(shared.api().ingest.post().uri("/v1/shops/{shop}/checkouts", shop).contentType(MediaType.APPLICATION_JSON)
           .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Api.checkout("after-poison"))
           .exchangeToMono(r -> r.toEntity(Api.JSON)).block(WAIT).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
       assertThat(dashboard.next(SseRecorder.checkouts(), WAIT).data()).contains("after-poison");
       assertThat(dashboard.next(e -> "stats".equals(e.event()), WAIT).data()).contains("\"orders\":1");
 
-      String conversation = api.directConversation(friendToken, userId);
-      api.awaitConversation(friendToken, conversation);
-      api.ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
+      String conversation = shared.api().directConversation(friendToken, userId);
+      shared.api().awaitConversation(friendToken, conversation);
+      shared.api().ingest.post().uri("/v1/conversations/{c}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
           .headers(h -> h.setBearerAuth(friendToken)).bodyValue(Map.of("clientMsgId", "m1", "body", "after poison"))
           .retrieve().toBodilessEntity().block(WAIT);
       assertThat(socket.messages(conversation, 1).get(0).get("body").asString()).isEqualTo("after poison");
       // and the read model (projector) has it
-      await().atMost(WAIT).until(() -> api.gateway.get().uri("/v1/conversations/{c}/messages", conversation)
+      await().atMost(WAIT).until(() -> shared.api().gateway.get().uri("/v1/conversations/{c}/messages", conversation)
           .headers(h -> h.setBearerAuth(customer)).retrieve().bodyToMono(String.class).block(WAIT),
           body -> body != null && body.contains("after poison"));
     }
@@ -156,15 +142,15 @@ class HostileInputsEndToEndTest {
 
   @Test
   void fuzzedWebSocketFramesGetErrorFramesOnlyAndNobodyElsesChatIsHurt() throws Exception {
-    int port = platform.settings().gatewayPort();
-    String alice = api.signUp("customer", List.of());
-    String bob = api.signUp("customer", List.of());
-    String bobId = api.userId(bob);
-    String conversation = api.directConversation(alice, bobId);
-    api.awaitConversation(alice, conversation);
+    int port = shared.platform().settings().gatewayPort();
+    String alice = shared.api().signUp("customer", List.of());
+    String bob = shared.api().signUp("customer", List.of());
+    String bobId = shared.api().userId(bob);
+    String conversation = shared.api().directConversation(alice, bobId);
+    shared.api().awaitConversation(alice, conversation);
     List<String> fuzzers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      fuzzers.add(api.signUp("customer", List.of()));
+      fuzzers.add(shared.api().signUp("customer", List.of()));
     }
 
     try (ChatSocket a = ChatSocket.open(port, alice, "a-phone", null);
