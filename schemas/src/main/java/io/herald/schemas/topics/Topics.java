@@ -42,6 +42,12 @@ public final class Topics {
   public static final TopicSpec<String, UserEvent> USERS = spec("users", UserEvent.class, false, FOREVER);
   /** key recipient user_id; derived. */
   public static final TopicSpec<String, Delivery> INBOX = spec("inbox", Delivery.class, false, WEEK_MS * 4);
+  /**
+   * key recipient user_id; derived: {@code inbox} records copied to the partition of each gateway slot
+   * holding a session of the recipient (routed gateways read only their slot's partition). Short-lived:
+   * gateways read it from the end.
+   */
+  public static final TopicSpec<String, Delivery> INBOX_ROUTES = spec("inbox-routes", Delivery.class, false, 3600L * 1000);
   /** key conversation_id; derived, compacted. */
   public static final TopicSpec<String, DeliveryState> DELIVERY_STATE = spec("delivery-state", DeliveryState.class, true, FOREVER);
   /** key user_id; derived, compacted. */
@@ -52,7 +58,7 @@ public final class Topics {
   public static final TopicSpec<String, NotificationRequest> NOTIFICATION_REQUESTS = spec("notification-requests", NotificationRequest.class, false, WEEK_MS);
 
   public static final List<TopicSpec<String, ?>> ALL = List.of(CHECKOUTS, SHOP_MESSAGES, CONVERSATIONS, RECEIPTS,
-      PRESENCE, GATEWAY_LIVENESS, USERS, INBOX, DELIVERY_STATE, PRESENCE_STATE, SHOP_STATS, NOTIFICATION_REQUESTS);
+      PRESENCE, GATEWAY_LIVENESS, USERS, INBOX, INBOX_ROUTES, DELIVERY_STATE, PRESENCE_STATE, SHOP_STATS, NOTIFICATION_REQUESTS);
 
   private Topics() {}
 
