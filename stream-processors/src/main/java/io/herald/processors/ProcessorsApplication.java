@@ -38,7 +38,7 @@ public class ProcessorsApplication {
   }
 
   /** What each {@code herald.processors.<name>.enabled} switches on (all are on by default). */
-  public static final List<String> PARTS = List.of("shop-stats", "conversations", "presence", "projector", "notifications");
+  public static final List<String> PARTS = List.of("shop-stats", "conversations", "presence", "projector", "notifications", "routing");
 
   /**
    * {@link #builder()} with only the named {@link #PARTS} running (e.g. one topology per process
