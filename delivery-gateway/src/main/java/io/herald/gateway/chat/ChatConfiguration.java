@@ -11,6 +11,7 @@ import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.kafka.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
+import io.herald.gateway.routing.ChatRoute;
 import io.herald.web.problem.ExchangeProblems;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
@@ -107,15 +108,27 @@ class ChatConfiguration {
   @Bean
   ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
                       MeterRegistry meters, ObjectProvider<ChatObserver> observer, MembershipCache chatMembershipCache,
-                      ChatMetrics metrics) {
+                      ChatMetrics metrics, ChatRoute route) {
     DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-chat-dlq", meters);
     return new ChatFeeds(List.of(
-        TopicTail.of(clients, Topics.INBOX.name(), new InboxDispatcher(registry, writer, deadLetters, metrics))
+        deliveries(clients, route, new InboxDispatcher(registry, writer, deadLetters, metrics,
+                (route.routed() ? Topics.INBOX_ROUTES : Topics.INBOX).name()))
             .uncommitted().pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build(),
         TopicTail.of(clients, Topics.DELIVERY_STATE.name(), new ReceiptDispatcher(registry, writer, deadLetters,
                 observer.getIfAvailable(() -> ChatObserver.NONE), chatMembershipCache))
             .uncommitted().pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build()),
         registry, deadLetters);
+  }
+
+  /**
+   * All of {@code inbox}, or (routed) only this gateway's slot of {@code inbox-routes}; the same
+   * dispatcher either way. See docs/architecture.md, "Routing deliveries to the gateway that holds the user".
+   */
+  private static TopicTail.Builder deliveries(KafkaClients clients, ChatRoute route, InboxDispatcher dispatcher) {
+    return route.routed()
+        ? TopicTail.of(clients, Topics.INBOX_ROUTES.name(), dispatcher).onlyPartition(route.slot())
+            .name("inbox-routes-slot-" + route.slot())
+        : TopicTail.of(clients, Topics.INBOX.name(), dispatcher);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.herald.gateway.chat;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The chat socket's meters (Prometheus: herald_gateway_chat_messages_sent_total{source}, ..._gaps_total{outcome},
  * ..._disconnects_total{reason}, ..._handshakes_rejected_total{reason}, ..._frames_in_total{type},
- * ..._delivery_lag_seconds{stage}).
+ * ..._delivery_lag_seconds{stage}, ..._reader_records_total{topic}).
  */
 final class ChatMetrics {
 
@@ -72,6 +73,13 @@ final class ChatMetrics {
 
   void handshakeRejected(String reason) {
     meters.counter("herald.gateway.chat.handshakes.rejected", "reason", reason).increment();
+  }
+
+  /** Records the chat reader of {@code topic} consumed, whether for a user connected here or not. */
+  Counter readerRecords(String topic) {
+    return Counter.builder("herald.gateway.chat.reader.records")
+        .description("records consumed by the chat delivery reader (all of inbox, or this gateway's slot of inbox-routes)")
+        .tag("topic", topic).register(meters);
   }
 
   void frameIn(String type) {

@@ -3,6 +3,7 @@ package io.herald.gateway.chat;
 import io.herald.events.Delivery;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.schemas.topics.Topics;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,7 +13,9 @@ import org.apache.kafka.common.errors.SerializationException;
  * Hands each {@code inbox} record (key = recipient) to the recipient's connections on this gateway,
  * every device of the user. Records of users not connected here are skipped without decoding the
  * value; a connected user's record is decoded and rendered once for all their devices. An
- * undecodable record goes to {@code inbox.dlq}.
+ * undecodable record goes to {@code <topic>.dlq}. Reads {@code inbox} (all of it) or, on a routed
+ * gateway, its slot of {@code inbox-routes}: same key, same value. Every record handed to it is
+ * counted ({@code herald.gateway.chat.reader.records{topic}}), what this gateway's chat reader costs.
  */
 final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> {
 
@@ -20,17 +23,20 @@ final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> 
   private final FrameWriter writer;
   private final DeadLetterPublisher deadLetters;
   private final ChatMetrics metrics;
+  private final Counter read;
 
   InboxDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters,
-                  ChatMetrics metrics) {
+                  ChatMetrics metrics, String topic) {
     this.registry = registry;
     this.writer = writer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
+    this.read = metrics.readerRecords(topic);
   }
 
   @Override
   public void accept(ConsumerRecord<byte[], byte[]> r) {
+    read.increment();
     if (r.key() == null || r.value() == null) {
       return;
     }

@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The gateway's one topic reader: ONE Kafka consumer on its own thread, assigned every partition of
- * its topics (which must have the same partition count), no group, nothing committed; each record
+ * its topics (which must have the same partition count; or one, {@link Builder#onlyPartition}), no group, nothing committed; each record
  * goes to the handler on that thread, which must not block. Where it starts: {@link Start}.
  * {@code read_committed} unless built {@link Builder#uncommitted()} (the chat feeds: a delivery does
  * not wait for the topology's commit, and their consumers drop repeats by seq; see
@@ -187,7 +187,9 @@ public final class TopicTail {
           List<TopicPartition> all = new ArrayList<>();
           for (String topic : b.topics) {
             for (int p = 0; p < n; p++) {
-              all.add(new TopicPartition(topic, p));
+              if (b.slot == null || p == Math.floorMod(b.slot, n)) {
+                all.add(new TopicPartition(topic, p));
+              }
             }
           }
           c.assign(all);
@@ -275,6 +277,7 @@ public final class TopicTail {
     private Duration metadataTimeout = Duration.ofSeconds(10);
     private Consumer<Map<TopicPartition, Long>> onPositioned = positions -> { };
     private Runnable onStopped = () -> { };
+    private Integer slot;
 
     private Builder(KafkaClients clients, List<String> topics, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
       if (topics.isEmpty()) {
@@ -300,6 +303,15 @@ public final class TopicTail {
     public Builder recent(Duration lookBack) {
       this.start = Start.RECENT;
       this.lookBack = Objects.requireNonNull(lookBack);
+      return this;
+    }
+
+    /** Only partition {@code slot mod partitions} of each topic (a routed gateway's slot), not all of them. */
+    public Builder onlyPartition(int slot) {
+      if (slot < 0) {
+        throw new IllegalArgumentException("a slot is >= 0");
+      }
+      this.slot = slot;
       return this;
     }
 

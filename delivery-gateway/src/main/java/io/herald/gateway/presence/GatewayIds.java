@@ -1,6 +1,6 @@
 package io.herald.gateway.presence;
 
-import java.net.InetAddress;
+import io.herald.gateway.routing.ChatRoute;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -15,28 +15,27 @@ final class GatewayIds {
   private static final int MAX_NAME = 64;
 
   private final String prefix;
+  private final Integer routeSlot;
 
   GatewayIds(String configuredName) {
-    String name = configuredName == null || configuredName.isBlank() ? hostName() : configuredName;
+    this(configuredName, null);
+  }
+
+  /** @param routeSlot announced with every session (see {@link ChatRoute}); null: no routes wanted */
+  GatewayIds(String configuredName, Integer routeSlot) {
+    this.routeSlot = routeSlot;
+    String name = configuredName == null || configuredName.isBlank() ? ChatRoute.hostName() : configuredName;
     name = UNSAFE.matcher(name).replaceAll("-");
     this.prefix = "gw-" + (name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name) + "-";
+  }
+
+  /** The slot of inbox-routes this gateway reads, or null when it reads all of inbox. */
+  Integer routeSlot() {
+    return routeSlot;
   }
 
   /** A fresh incarnation id. */
   String next() {
     return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  }
-
-  /** At start-up only (a reverse lookup may take a moment): never on an event loop. */
-  private static String hostName() {
-    String env = System.getenv("HOSTNAME");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return "gateway";
-    }
   }
 }

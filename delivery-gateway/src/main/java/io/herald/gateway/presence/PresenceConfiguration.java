@@ -5,6 +5,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.kafka.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
+import io.herald.gateway.routing.ChatRoute;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
@@ -46,7 +47,7 @@ class PresenceConfiguration {
    */
   @Bean(destroyMethod = "close")
   PresencePublisher presencePublisher(ProducerFactory<?, ?> bootFactory, PresenceProperties props,
-                                      PresenceMetrics metrics, MeterRegistry meters) {
+                                      PresenceMetrics metrics, MeterRegistry meters, ChatRoute chatRoute) {
     Map<String, Object> config = new HashMap<>(bootFactory.getConfigurationProperties());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -56,7 +57,7 @@ class PresenceConfiguration {
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-gateway-presence");
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     Producer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    PresencePublisher publisher = new PresencePublisher(producer, new GatewayIds(props.gatewayName()), props,
+    PresencePublisher publisher = new PresencePublisher(producer, new GatewayIds(props.gatewayName(), chatRoute.announcedSlot()), props,
         Clock.systemUTC(), metrics);
     Gauge.builder("herald.gateway.presence.sessions", publisher, PresencePublisher::heldSessions)
         .description("chat sessions this gateway announced as connected").register(meters);

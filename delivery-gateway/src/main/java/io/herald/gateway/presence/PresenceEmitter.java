@@ -177,7 +177,7 @@ final class PresenceEmitter {
     String id = gatewayId;
     String name = kind.name().toLowerCase(Locale.ROOT);
     try {
-      producer.send(PresenceRecords.event(id, s, kind, clock.instant()), (meta, error) -> {
+      producer.send(PresenceRecords.event(id, ids.routeSlot(), s, kind, clock.instant()), (meta, error) -> {
         if (error != null) {
           failed(id, name, s, error);
         }

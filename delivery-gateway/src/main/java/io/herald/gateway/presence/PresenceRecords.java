@@ -14,12 +14,13 @@ final class PresenceRecords {
 
   private PresenceRecords() {}
 
-  /** {@code presence}, key user_id. */
-  static ProducerRecord<byte[], byte[]> event(String gatewayId, ChatSession s, PresenceKind kind, Instant at) {
+  /** {@code presence}, key user_id; {@code routeSlot} null when the gateway wants no routes. */
+  static ProducerRecord<byte[], byte[]> event(String gatewayId, Integer routeSlot, ChatSession s, PresenceKind kind,
+                                              Instant at) {
     PresenceEvent event = PresenceEvent.newBuilder()
         .setEventId(UUID.randomUUID()).setOccurredAt(at)
         .setUserId(s.userId()).setSessionId(s.sessionId()).setDeviceId(s.deviceId()).setGatewayId(gatewayId)
-        .setKind(kind).build();
+        .setKind(kind).setRouteSlot(routeSlot).build();
     String topic = Topics.PRESENCE.name();
     return new ProducerRecord<>(topic, Topics.PRESENCE.keySerde().serializer().serialize(topic, s.userId()),
         Topics.PRESENCE.valueSerde().serializer().serialize(topic, event));

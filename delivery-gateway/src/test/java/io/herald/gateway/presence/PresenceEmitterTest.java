@@ -81,8 +81,18 @@ class PresenceEmitterTest {
       assertThat(e.getSessionId()).isEqualTo("s1");
       assertThat(e.getDeviceId()).isEqualTo("phone");
       assertThat(e.getUserId()).isEqualTo("ann");
+      assertThat(e.getRouteSlot()).as("a gateway that reads all of inbox asks for no routes").isNull();
     });
     assertThat(emitter.heldSessions()).isZero();
+  }
+
+  @Test
+  void aRoutedGatewayAnnouncesItsSlotWithEverySessionEvent() {
+    PresenceEmitter routed = new PresenceEmitter(producer, new GatewayIds("test-gw", 3), INTERVAL, clock,
+        new PresenceMetrics(meters), wakes::incrementAndGet);
+    routed.connected(ANN);
+    routed.disconnected(ANN);
+    assertThat(events()).extracting(PresenceEvent::getRouteSlot).containsExactly(3, 3);
   }
 
   @Test
