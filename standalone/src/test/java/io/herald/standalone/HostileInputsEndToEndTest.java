@@ -56,12 +56,15 @@ class HostileInputsEndToEndTest {
       Map.entry(Topics.SHOP_STATS.name(), List.of("gateway shop feed")),
       Map.entry(Topics.CONVERSATIONS.name(), List.of("conversation topology")),
       Map.entry(Topics.RECEIPTS.name(), List.of("conversation topology", "notification topology")),
-      Map.entry(Topics.PRESENCE.name(), List.of("presence topology")),
+      Map.entry(Topics.PRESENCE.name(), List.of("presence topology", "routing topology")),
       Map.entry(Topics.GATEWAY_LIVENESS.name(), List.of("presence topology (global store)")),
       Map.entry(Topics.USERS.name(), List.of("notification topology", "gateway credential watch")),
+      // the routing topology copies inbox records without decoding them
       Map.entry(Topics.INBOX.name(), List.of("notification topology", "chat projector", "gateway inbox reader")),
+      // read only by gateways in routed mode; the platform's gateway reads all of inbox
+      Map.entry(Topics.INBOX_ROUTES.name(), List.of()),
       Map.entry(Topics.DELIVERY_STATE.name(), List.of("chat projector", "gateway receipt reader")),
-      Map.entry(Topics.PRESENCE_STATE.name(), List.of("notification topology", "gateway presence reader")),
+      Map.entry(Topics.PRESENCE_STATE.name(), List.of("notification topology", "gateway presence reader", "routing topology")),
       Map.entry(Topics.NOTIFICATION_REQUESTS.name(), List.of("notifier")));
 
   @RegisterExtension
