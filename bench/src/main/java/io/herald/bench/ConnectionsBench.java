@@ -134,8 +134,9 @@ final class ConnectionsBench extends BenchPhase {
       double directPer = (with.directBytes() - before.directBytes()) / d.connected();
       report.line("- per connection: heap %.0f B, direct %.0f B, RSS %.0f B", heapPer, directPer, rssPer);
       if (!classesWith.isEmpty()) {
-        report.line("- live heap per connection by class (GC.class_histogram with K minus before, top 12): %s",
-            histogramDelta(classesBefore, classesWith, d.connected(), 12));
+        int top = o.integer("histogram-top", 12);
+        report.line("- live heap per connection by class (GC.class_histogram with K minus before, top %d): %s", top,
+            histogramDelta(classesBefore, classesWith, d.connected(), top));
       }
 
       // the median fan-out over the checkouts
