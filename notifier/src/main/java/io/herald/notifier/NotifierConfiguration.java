@@ -85,6 +85,7 @@ class NotifierConfiguration {
     Channel email = sender != null ? new SmtpChannel(sender, settings)
         : new OutboxLogChannel(content, "e-mail not configured: spring.mail.host is empty");
     log.info("notifier: push by {}, e-mail by {}", push.name(), email.name());
+    metrics.expectChannels(push.name(), email.name());
     Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), settings.jitter(),
         () -> ThreadLocalRandom.current().nextDouble());
     loop.set(new SendingLoop(consumer, producer, ledger, push, email, backoff, settings, metrics));
