@@ -41,7 +41,8 @@ import reactor.netty.http.client.HttpClient;
  * ({@code spring.kafka.security.protocol}, {@code spring.kafka.ssl.bundle}, {@code spring.ssl.bundle.*};
  * docs/operations.md, TLS): a checkout posted over HTTP reaches a merchant's SSE stream, then the
  * same through a gateway serving HTTPS ({@code server.ssl.bundle}). A client that does not trust
- * the certificate is refused, on Kafka and on HTTPS.
+ * the certificate is refused, on Kafka and on HTTPS. The notifier, with no HTTP path to observe,
+ * must have joined its consumer group over TLS.
  */
 @WithHeraldInfra
 class KafkaTlsEndToEndTest {
@@ -75,6 +76,8 @@ class KafkaTlsEndToEndTest {
           assertThat(live.next(e -> "stats".equals(e.event()), WAIT).data()).as("figures from the processors")
               .contains("\"orders\":1");
         }
+
+        assertNotifierJoinedItsGroup(broker.tlsBootstrapServers(), tls);
 
         // the gateway over HTTPS (Spring Boot's server.ssl with an SSL bundle), still on Kafka over TLS
         List<String> args = new ArrayList<>();
@@ -128,6 +131,19 @@ class KafkaTlsEndToEndTest {
       Throwable failure = catchThrowable(() -> admin.listTopics().names().get());
       assertThat(causedBy(failure, SslAuthenticationException.class))
           .as("listing topics without trusting the broker: %s", failure).isTrue();
+    }
+  }
+
+  /** The notifier (no HTTP path to observe here) consumes over TLS: its group has a member. */
+  private static void assertNotifierJoinedItsGroup(String tlsBootstrap, TlsMaterial tls) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tlsBootstrap,
+        AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL", "ssl.truststore.location", tls.trustStore().toString(),
+        "ssl.truststore.password", tls.password(), "ssl.truststore.type", "PKCS12"))) {
+      // GroupIdNotFoundException until the notifier has joined
+      org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+          .alias("herald-notifier group has a member").ignoreExceptions()
+          .until(() -> admin.describeConsumerGroups(List.of("herald-notifier")).all().get().get("herald-notifier")
+              .members().size(), n -> n > 0);
     }
   }
 
