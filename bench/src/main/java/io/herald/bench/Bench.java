@@ -29,8 +29,10 @@ import java.util.stream.Stream;
 public final class Bench {
 
   static final String USAGE = """
-      usage: Bench <all|connections|latency|ingest|peer|chat> [options]
+      usage: Bench <all|connections|latency|ingest|peer|chat|capacity> [options]
         connections  --streams 2000,5000 --fanout-checkouts 5 --source-addresses 1 --open-parallel 200
+                     --sockets 0 --histogram-top 12 --heap-dump
+        capacity     --users 1000000 --chat-rate 50000 --shops 10000 --checkout-rate 2000 --cores 8 ... (docs/scaling.md; no platform)
         latency      --rates 200,1000 --duration 30 --warmup 5 --latency-shops 4
         ingest       --clients 1,8,64 --duration 30 --warmup 5 --load-shops 16 --max-requests 3000000
         ingest       --jfr (record a JFR profile of the platform during the largest N)
@@ -52,6 +54,10 @@ public final class Bench {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage() + "\n" + USAGE);
       System.exit(2);
+      return;
+    }
+    if (o.command().equals("capacity")) { // arithmetic only: no platform
+      CapacityModel.print(o);
       return;
     }
     List<String> steps = switch (o.command()) {

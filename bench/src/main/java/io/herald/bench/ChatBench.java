@@ -296,6 +296,20 @@ final class ChatBench {
         p.duplicates.get(), p.outOfOrder.get());
   }
 
+  /** Signs up {@code tokens.length} customers {@code prefix-i@bench.test} on {@code pool}; fills their access tokens. */
+  static void signUp(HeraldClient client, ExecutorService pool, String prefix, String[] tokens) throws Exception {
+    List<Future<?>> jobs = new ArrayList<>();
+    for (int i = 0; i < tokens.length; i++) {
+      int u = i;
+      jobs.add(pool.submit(() -> {
+        tokens[u] = client.signUpAndSignIn(prefix + "-" + u + "@bench.test", PASSWORD, "customer", List.of(), TIMEOUT);
+      }));
+    }
+    for (Future<?> f : jobs) {
+      f.get();
+    }
+  }
+
   private Setup setUp(int users, int groupSize, int bigGroup) throws Exception {
     String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     Report.progress("chat: signing up %d users", users);
@@ -304,16 +318,9 @@ final class ChatBench {
     String[] ids = new String[users];
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Future<?>> jobs = new ArrayList<>();
-      for (int i = 0; i < users; i++) {
-        int u = i;
-        jobs.add(pool.submit(() -> {
-          tokens[u] = client.signUpAndSignIn("chat-" + run + "-" + u + "@bench.test", PASSWORD, "customer", List.of(), TIMEOUT);
-          ids[u] = subject(tokens[u]);
-        }));
-      }
-      for (Future<?> f : jobs) {
-        f.get();
+      signUp(client, pool, "chat-" + run, tokens);
+      for (int u = 0; u < users; u++) {
+        ids[u] = subject(tokens[u]);
       }
       report.line("setup: %d users signed up and in, %.1f s", users, (System.nanoTime() - t0) / 1e9);
 

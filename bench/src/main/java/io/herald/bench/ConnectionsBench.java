@@ -7,7 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Connections held and memory per connection: for each K, opens K idle live streams of one shop,
@@ -89,6 +96,10 @@ final class ConnectionsBench extends BenchPhase {
       Thread.sleep(2000); // let the handshakes' garbage become garbage
       Probe.Memory with = keep ? probe.memory(3) : null;
       Map<String, long[]> classesWith = histogram ? platform.classHistogram() : Map.of();
+      if (histogram && o.has("heap-dump")) {
+        java.nio.file.Path dump = report.file().resolveSibling("streams-" + k + ".hprof");
+        Report.progress("heap dump with %d streams: %s", k, platform.jcmd("GC.heap_dump", dump.toString()) == null ? "failed" : dump);
+      }
 
       List<String> fanRows = new ArrayList<>();
       LatencyStats ack = new LatencyStats();
@@ -133,9 +144,14 @@ final class ConnectionsBench extends BenchPhase {
       double rssPer = (double) (with.rssBytes() - before.rssBytes()) / d.connected();
       double directPer = (with.directBytes() - before.directBytes()) / d.connected();
       report.line("- per connection: heap %.0f B, direct %.0f B, RSS %.0f B", heapPer, directPer, rssPer);
+      int socketCount = o.integer("sockets", 0);
+      if (socketCount > 0 && histogram) { // the largest K only
+        measureSockets(socketCount, with, classesWith, histogram);
+      }
       if (!classesWith.isEmpty()) {
-        report.line("- live heap per connection by class (GC.class_histogram with K minus before, top 12): %s",
-            histogramDelta(classesBefore, classesWith, d.connected(), 12));
+        int top = o.integer("histogram-top", 12);
+        report.line("- live heap per connection by class (GC.class_histogram with K minus before, top %d): %s", top,
+            histogramDelta(classesBefore, classesWith, d.connected(), top));
       }
 
       // the median fan-out over the checkouts
@@ -164,6 +180,50 @@ final class ConnectionsBench extends BenchPhase {
       while (probe.gatewayOpenStreams() > openBefore && System.nanoTime() < end) {
         Thread.sleep(200);
       }
+    }
+  }
+
+  /**
+   * With the K streams still open: M chat WebSockets (hello, welcome; 8 per user, the gateway's
+   * default per-user cap), the heap they add per socket, then closed.
+   */
+  private void measureSockets(int m, Probe.Memory withStreams, Map<String, long[]> classesWithStreams, boolean histogram)
+      throws Exception {
+    int perUser = 8;
+    String[] tokens = new String[(m + perUser - 1) / perUser];
+    Report.progress("signing up %d chat users for %d sockets", tokens.length, m);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      ChatBench.signUp(client, pool, "conn-" + accounts.run + "-" + m, tokens);
+    } finally {
+      pool.shutdownNow();
+    }
+    LoopResources loops = LoopResources.create("bench-ws", 2, true);
+    HttpClient ws = HttpClient.create(ConnectionProvider.newConnection()).runOn(loops);
+    List<ChatSocket> sockets = new ArrayList<>();
+    try {
+      long t0 = System.nanoTime();
+      Report.progress("opening %d chat sockets", m);
+      sockets.addAll(Flux.range(0, m)
+          .flatMap(i -> ChatSocket.open(ws, client.gateway(), tokens[i / perUser], i, (s, text) -> { }, Duration.ofSeconds(60))
+              .onErrorResume(e -> Mono.empty()), 100)
+          .collectList().block(OPEN_DEADLINE.multipliedBy(2)));
+      double openSeconds = (System.nanoTime() - t0) / 1e9;
+      Thread.sleep(2000);
+      Probe.Memory with = probe.memory(3);
+      Map<String, long[]> classes = histogram ? platform.classHistogram() : Map.of();
+      double heapPer = (with.heapBytes() - withStreams.heapBytes()) / Math.max(1, sockets.size());
+      report.line("- chat sockets: %d of %d open (hello → welcome) in %.1f s; heap with them %s, fds %d; "
+              + "per socket: heap %.0f B, RSS %.0f B", sockets.size(), m, openSeconds, Report.mib(with.heapBytes()),
+          with.openFiles(), heapPer, (double) (with.rssBytes() - withStreams.rssBytes()) / Math.max(1, sockets.size()));
+      if (!classes.isEmpty()) {
+        int top = o.integer("histogram-top", 12);
+        report.line("- live heap per socket by class (GC.class_histogram with the sockets minus without, top %d): %s", top,
+            histogramDelta(classesWithStreams, classes, Math.max(1, sockets.size()), top));
+      }
+    } finally {
+      sockets.forEach(ChatSocket::close);
+      loops.disposeLater().block(Duration.ofSeconds(10));
     }
   }
 

@@ -227,6 +227,19 @@ class IngestionIntegrationTest extends IngestIntegrationTest {
         .expectBody().jsonPath("$.errors[0].field").isEqualTo("body");
   }
 
+  @Test
+  void aMalformedShopIdIs400OnEveryShopPost() {
+    String token = newCustomer();
+    for (String route : List.of("checkouts", "messages")) {
+      web.post().uri("/v1/shops/{shop}/" + route, "x".repeat(65))
+          .header(HttpHeaders.AUTHORIZATION, bearer(token)).contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("kind", "order.note", "body", "hi")).exchange()
+          .expectStatus().isBadRequest()
+          .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody().jsonPath("$.errors[0].field").isEqualTo("shopId");
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private String userIdOf(String token) {
     return (String) web.get().uri("/v1/users/me").header(HttpHeaders.AUTHORIZATION, bearer(token)).exchange()

@@ -7,6 +7,7 @@ import io.herald.notifier.push.FcmChannel;
 import io.herald.notifier.push.FirebaseMessagingFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,9 +20,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.mail.javamail.JavaMailSender;
 
 /** Wires the channels (FCM / SMTP when configured, else the outbox log), the ledger and the sending loop. */
@@ -49,18 +51,20 @@ class NotifierConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  KafkaProducer<byte[], byte[]> notifierProducer(KafkaProperties kafka) {
-    Map<String, Object> config = kafka.buildProducerProperties();
+  KafkaProducer<byte[], byte[]> notifierProducer(ProducerFactory<?, ?> bootProducers) {
+    // Boot's factories carry the resolved spring.kafka.* settings, SSL bundles included
+    // (KafkaProperties.build*Properties() alone leaves a spring.kafka.ssl.bundle out)
+    Map<String, Object> config = new HashMap<>(bootProducers.getConfigurationProperties());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   @Bean
-  SendingLoop sendingLoop(KafkaProperties kafka, KafkaProducer<byte[], byte[]> producer, SendLedger ledger,
+  SendingLoop sendingLoop(ConsumerFactory<?, ?> bootConsumers, KafkaProducer<byte[], byte[]> producer, SendLedger ledger,
                           NotifierSettings settings, FirebaseSettings firebase, ObjectProvider<JavaMailSender> mail,
                           NotifierMetrics metrics) {
-    Map<String, Object> config = kafka.buildConsumerProperties();
+    Map<String, Object> config = new HashMap<>(bootConsumers.getConfigurationProperties());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -81,6 +85,7 @@ class NotifierConfiguration {
     Channel email = sender != null ? new SmtpChannel(sender, settings)
         : new OutboxLogChannel(content, "e-mail not configured: spring.mail.host is empty");
     log.info("notifier: push by {}, e-mail by {}", push.name(), email.name());
+    metrics.expectChannels(push.name(), email.name());
     Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), settings.jitter(),
         () -> ThreadLocalRandom.current().nextDouble());
     loop.set(new SendingLoop(consumer, producer, ledger, push, email, backoff, settings, metrics));

@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class NotifierMetrics {
 
+  /** Every outcome {@link #count} is called with. */
+  public static final java.util.List<String> OUTCOMES = java.util.List.of("sent", "failed", "retried", "dlq", "duplicate");
+
   private final MeterRegistry registry;
   private final Counter pruned;
 
@@ -17,9 +20,23 @@ public final class NotifierMetrics {
     this.pruned = Counter.builder("herald.notifier.tokens.pruned").description("dead push tokens removed").register(registry);
   }
 
+  /**
+   * Registers every outcome of these channels at zero, so that the series exist (and a rate or an
+   * alert on them is 0, not absent) before the first notification.
+   */
+  public void expectChannels(String... channels) {
+    for (String channel : channels) {
+      OUTCOMES.forEach(outcome -> counter(outcome, channel));
+    }
+  }
+
   public void count(String outcome, String channel) {
-    Counter.builder("herald.notifier.requests").tag("outcome", outcome).tag("channel", channel)
-        .description("notification requests by outcome and channel").register(registry).increment();
+    counter(outcome, channel).increment();
+  }
+
+  private Counter counter(String outcome, String channel) {
+    return Counter.builder("herald.notifier.requests").tag("outcome", outcome).tag("channel", channel)
+        .description("notification requests by outcome and channel").register(registry);
   }
 
   public void pruned() {

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import io.herald.auth.web.EnableHeraldWebSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  * the ingest API.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebFluxSecurity
+@EnableHeraldWebSecurity
 class NotifierSecurity {
 
   @Bean

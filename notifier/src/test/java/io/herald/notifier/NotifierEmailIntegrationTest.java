@@ -79,23 +79,16 @@ class NotifierEmailIntegrationTest {
             "herald.processors.notifications.sweep-interval=200ms",
             "server.port=0")
         .run();
-    notifier = NotifierApplication.builder().properties(
-            "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
-            "herald.topics.partitions=" + HeraldInfra.partitions(),
-            "herald.notifier.group-id=notifier-email-it-" + UUID.randomUUID(),
-            "herald.notifier.mongo-uri=" + HeraldInfra.mongoUri(),
-            "herald.notifier.database=notifier-email-it-" + UUID.randomUUID(),
-            "herald.notifier.initial-backoff=200ms",
-            "herald.notifier.max-backoff=1s",
-            "herald.notifier.max-attempts=40",
-            "herald.notifier.unsubscribe-secret=" + SECRET,
-            "herald.notifier.unsubscribe-base-url=http://ingest.example",
-            "spring.mail.host=127.0.0.1",
-            "spring.mail.port=" + smtpPort,
-            "spring.mail.properties.mail.smtp.connectiontimeout=2000",
-            "spring.mail.properties.mail.smtp.timeout=2000",
-            "server.port=0")
-        .run();
+    notifier = TestNotifier.start("notifier-email-it",
+        "herald.notifier.initial-backoff=200ms",
+        "herald.notifier.max-backoff=1s",
+        "herald.notifier.max-attempts=40",
+        "herald.notifier.unsubscribe-secret=" + SECRET,
+        "herald.notifier.unsubscribe-base-url=http://ingest.example",
+        "spring.mail.host=127.0.0.1",
+        "spring.mail.port=" + smtpPort,
+        "spring.mail.properties.mail.smtp.connectiontimeout=2000",
+        "spring.mail.properties.mail.smtp.timeout=2000");
   }
 
   @AfterAll

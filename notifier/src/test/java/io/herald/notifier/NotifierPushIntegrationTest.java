@@ -43,19 +43,12 @@ class NotifierPushIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     fcm = new FakeFcmServer();
-    notifier = NotifierApplication.builder().properties(
-            "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
-            "herald.topics.partitions=" + HeraldInfra.partitions(),
-            "herald.notifier.group-id=notifier-push-it-" + UUID.randomUUID(),
-            "herald.notifier.mongo-uri=" + HeraldInfra.mongoUri(),
-            "herald.notifier.database=notifier-push-it-" + UUID.randomUUID(),
-            "herald.notifier.initial-backoff=100ms",
-            "herald.notifier.max-backoff=200ms",
-            "herald.notifier.max-attempts=2",
-            "herald.notifier.fcm.project-id=demo-test",
-            "herald.notifier.fcm.endpoint=" + fcm.url(),
-            "server.port=0")
-        .run();
+    notifier = TestNotifier.start("notifier-push-it",
+        "herald.notifier.initial-backoff=100ms",
+        "herald.notifier.max-backoff=200ms",
+        "herald.notifier.max-attempts=2",
+        "herald.notifier.fcm.project-id=demo-test",
+        "herald.notifier.fcm.endpoint=" + fcm.url());
   }
 
   @AfterAll

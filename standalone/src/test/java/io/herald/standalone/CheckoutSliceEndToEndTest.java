@@ -1,6 +1,7 @@
 package io.herald.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.events.CheckoutCompleted;
 import io.herald.schemas.topics.Topics;
@@ -9,6 +10,8 @@ import io.herald.testkit.WithHeraldInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,6 +74,48 @@ class CheckoutSliceEndToEndTest {
       assertThat(resumed.next(SseRecorder.checkouts(), WAIT).data()).contains("\"checkoutId\":\"c-4\"");
       assertThat(resumed.drain(SseRecorder.checkouts())).isEmpty();
     }
+  }
+
+  /**
+   * After a checkout (with a dashboard open) and a chat message, the services' Prometheus endpoints
+   * expose every metric docs/operations.md lists and every metric infra/grafana/herald.json queries,
+   * and every metric the dashboard queries is documented.
+   */
+  @Test
+  void everyDocumentedAndDashboardedMetricIsExposed() throws Exception {
+    Set<String> dashboard = OperatorMetrics.dashboard();
+    Set<String> documented = OperatorMetrics.documented();
+    assertThat(dashboard).as("metrics the dashboard queries").hasSizeGreaterThan(10);
+    assertThat(documented).as("metrics documented in operations.md").containsAll(dashboard);
+
+    String shopA = shop();
+    String merchant = shared.api().signUp("merchant", List.of(shopA));
+    String customer = shared.api().signUp("customer", List.of());
+    try (SseRecorder live = new SseRecorder(shared.api().stream(shopA, merchant, null)).awaitConnected()) {
+      assertThat(post(shopA, customer, Api.checkout("metered"), null).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+      live.next(SseRecorder.checkouts(), WAIT);
+    }
+    String bob = shared.api().signUp("customer", List.of());
+    String bobId = shared.api().userId(bob);
+    String conversation = shared.api().directConversation(customer, bobId);
+    shared.api().awaitConversation(customer, conversation);
+    try (ChatSocket a = ChatSocket.open(shared.platform().settings().gatewayPort(), customer, "a", null);
+         ChatSocket b = ChatSocket.open(shared.platform().settings().gatewayPort(), bob, "b", null)) {
+      a.sendMessage("m", conversation, "metered-1", "hello");
+      assertThat(b.messages(conversation, 1)).hasSize(1);
+    }
+
+    StandaloneSettings s = shared.platform().settings();
+    List<String> services = List.of(s.url(s.ingestPort()), s.url(s.processorsPort()), s.url(s.gatewayPort()),
+        s.url(s.notifierPort()));
+    // per-partition consumer metrics appear once a topology's consumers have fetched: wait for them
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      Set<String> exposed = new TreeSet<>();
+      for (String service : services) {
+        exposed.addAll(OperatorMetrics.exposed(service));
+      }
+      assertThat(exposed).as("exposed by the four services").containsAll(documented);
+    });
   }
 
   @Test

@@ -36,8 +36,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeEnvironmentTest {
 
-  /** Services of public images (Kafka's, MongoDB's, nginx's): their variables follow those images' rules. */
-  private static final Set<String> NOT_HERALD = Set.of("kafka", "mongo", "proxy");
+  /** Services of public images (Kafka's, MongoDB's, nginx's, the monitoring profile's): their variables follow those images' rules. */
+  private static final Set<String> NOT_HERALD = Set.of("kafka", "mongo", "proxy", "prometheus", "grafana");
   /** Read by the JVM itself, not by Spring. */
   private static final Set<String> NOT_SPRING = Set.of("JAVA_TOOL_OPTIONS");
   private static final List<Path> FILES = List.of(

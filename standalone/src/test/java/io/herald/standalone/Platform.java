@@ -25,7 +25,8 @@ final class Platform {
   static StandaloneSettings settings() {
     try {
       Path data = Files.createTempDirectory("herald-e2e");
-      return new StandaloneSettings(data, "127.0.0.1", 0, 0, freePort(), freePort(), freePort(), HeraldInfra.partitions());
+      return new StandaloneSettings(data, "127.0.0.1", 0, 0, freePort(), freePort(), freePort(), HeraldInfra.partitions(),
+          freePort());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -50,6 +50,14 @@ class ProcessorsConfiguration {
         kafka.getStreams().isAutoStartup());
   }
 
+  /** {@code herald.processors.lag{processor}}: each topology's consumer-group lag, measured by the broker's offsets. */
+  @Bean
+  GroupLag processorsGroupLag(KafkaStreamsRunner runner, KafkaAdmin admin, MeterRegistry meters) {
+    Map<String, String> groups = new LinkedHashMap<>();
+    runner.instances().forEach(i -> groups.put(i.processor().name(), i.processor().applicationId()));
+    return new GroupLag(groups, admin.getConfigurationProperties(), meters);
+  }
+
   /** {@code /actuator/health} shows {@code kafkaStreams} with one component per topology. */
   @Bean
   HealthContributor kafkaStreams(KafkaStreamsRunner runner) {

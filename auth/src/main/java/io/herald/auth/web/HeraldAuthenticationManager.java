@@ -45,6 +45,10 @@ public final class HeraldAuthenticationManager implements ReactiveAuthentication
       return Mono.empty();
     }
     String token = (String) presented.getCredentials();
+    presented.eraseCredentials(); // Spring Security's chain keeps the presented credential as long as the request lives
+    if (token == null && presented.kind() != PresentedCredential.Kind.UNSUPPORTED) {
+      return Mono.error(new RefusedCredentialException(new InvalidTokenException("credential already used")));
+    }
     Mono<VerifiedAccess> verified = switch (presented.kind()) {
       case BEARER -> firebase.isPresent() && FirebaseSignIn.looksLikeFirebase(token)
           ? firebase.get().verify(token) : verifier.verifyAccess(token);

@@ -14,7 +14,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -125,7 +124,7 @@ public final class HeraldWebSecurity {
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
-        .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
+        .requestCache(ServerHttpSecurity.RequestCacheSpec::disable) // no saved requests: no filter at all
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .headers(h -> h.cache(ServerHttpSecurity.HeaderSpec.CacheSpec::disable)) // handlers set their own
         .addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)

@@ -12,7 +12,7 @@ public final class PresentedCredential extends AbstractAuthenticationToken {
   public enum Kind { BEARER, TICKET, UNSUPPORTED }
 
   private final Kind kind;
-  private final String token;
+  private volatile String token; // erased once read: a live stream keeps this object for its whole life
   private final String scope;
 
   private PresentedCredential(Kind kind, String token, String scope) {
@@ -47,6 +47,13 @@ public final class PresentedCredential extends AbstractAuthenticationToken {
   @Override
   public Object getCredentials() {
     return token;
+  }
+
+  /** Drops the secret; the authentication manager calls it as soon as it has read it. */
+  @Override
+  public void eraseCredentials() {
+    token = null;
+    super.eraseCredentials();
   }
 
   @Override

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.chat.readmodel.ChatCollections;
 import io.herald.chat.support.KeyedLog;
-import io.herald.chat.support.TestMongo;
+import io.herald.testkit.TestMongo;
 import io.herald.events.ConversationEvent;
 import io.herald.events.MessageSent;
 import io.herald.schemas.topics.Topics;

@@ -4,7 +4,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.projector.ReadModelFixture;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.testkit.MutableClock;
-import io.herald.chat.support.TestMongo;
+import io.herald.testkit.TestMongo;
 import io.herald.chat.support.TopicWriter;
 import java.time.Duration;
 import java.time.Instant;

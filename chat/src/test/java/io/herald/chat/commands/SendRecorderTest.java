@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ChatCollections;
 import io.herald.testkit.Await;
-import io.herald.chat.support.TestMongo;
+import io.herald.testkit.TestMongo;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

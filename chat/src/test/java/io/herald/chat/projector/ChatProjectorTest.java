@@ -12,7 +12,7 @@ import io.herald.chat.readmodel.ConversationDoc;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.chat.readmodel.MessageDoc;
 import io.herald.testkit.Await;
-import io.herald.chat.support.TestMongo;
+import io.herald.testkit.TestMongo;
 import io.herald.chat.support.TopicWriter;
 import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;

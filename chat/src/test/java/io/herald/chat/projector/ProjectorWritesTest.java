@@ -11,7 +11,7 @@ import io.herald.chat.readmodel.ChatCollections;
 import io.herald.chat.readmodel.ConversationDoc;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.chat.readmodel.CursorDoc;
-import io.herald.chat.support.TestMongo;
+import io.herald.testkit.TestMongo;
 import io.herald.events.ConversationKind;
 import io.herald.events.Delivery;
 import io.herald.testkit.WithHeraldInfra;

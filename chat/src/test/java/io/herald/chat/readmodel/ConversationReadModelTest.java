@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.projector.ReadModelFixture;
-import io.herald.chat.support.TestMongo;
+import io.herald.testkit.TestMongo;
 import io.herald.events.ConversationKind;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Instant;

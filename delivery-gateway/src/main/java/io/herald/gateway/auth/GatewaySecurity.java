@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.PathContainer;
-import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import io.herald.auth.web.EnableHeraldWebSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.server.ServerWebExchange;
@@ -32,7 +32,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * own scope: {@code ws} on the chat socket, {@code shop:<id>} on that shop's stream.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebFluxSecurity
+@EnableHeraldWebSecurity
 class GatewaySecurity {
 
   static final String SHOP_STREAM = "/v1/shops/{shopId}/stream";

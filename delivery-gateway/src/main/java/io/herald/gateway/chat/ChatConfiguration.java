@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -136,12 +137,20 @@ class ChatConfiguration {
     return new ChatFeedsHealth(feeds, registry);
   }
 
+  /** Deliveries the read model lacks while the chat projector is stalled (see {@link InboxRecall}). */
+  @Bean
+  InboxRecall chatInboxRecall(KafkaClients clients, ConsumerFactory<?, ?> bootConsumers, FrameWriter writer,
+                              ChatProperties props, MeterRegistry meters) {
+    return new InboxRecall(clients, bootConsumers.getConfigurationProperties(), writer, props, meters, Clock.systemUTC());
+  }
+
   @Bean
   ChatConnections chatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands gatewayChatCommands,
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
                                   ChatMetrics metrics, ObjectProvider<ChatObserver> observer,
-                                  HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch) {
-    return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel),
+                                  HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch,
+                                  InboxRecall chatInboxRecall) {
+    return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel, chatInboxRecall),
         new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
         observer.getIfAvailable(() -> ChatObserver.NONE),
         new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()));

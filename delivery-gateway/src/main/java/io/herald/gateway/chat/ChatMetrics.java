@@ -21,6 +21,10 @@ final class ChatMetrics {
     this.meters = meters;
     this.dispatched = lag(meters, "dispatched");
     this.written = lag(meters, "written");
+    // at zero from the start: a rate or an alert on overflows is 0, not absent, before the first one
+    for (String reason : java.util.List.of("overflow", "idle", "rate-limit", "replaced", "catch-up-failed")) {
+      meters.counter("herald.gateway.chat.disconnects", "reason", reason);
+    }
   }
 
   private static Timer lag(MeterRegistry meters, String stage) {

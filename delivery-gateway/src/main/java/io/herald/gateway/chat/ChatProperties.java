@@ -42,6 +42,11 @@ import org.springframework.util.unit.DataSize;
  *     {@code delivery-state}; least recently used evicted), so sends and receipts skip MongoDB
  * @param recentSends sends this gateway remembers to answer retries without MongoDB (least recently
  *     used evicted; a forgotten retry still gets the same message id and the topology drops the repeat)
+ * @param recallPollInterval how often the gateway reads the chat projector's committed offsets on {@code inbox}
+ * @param recallStall a projector partition whose committed offset stays behind the end this long is
+ *     stalled: a socket connecting meanwhile also gets its deliveries from {@code inbox} since that offset
+ * @param recallMaxRecords inbox records read at most for one such recall
+ * @param recallMaxPending recalls waiting for the one recall reader at most (beyond: skipped, counted)
  * @param reauthGrace after the access token expires and the server sends {@code reauth}, how long the
  *     client has to answer with a fresh token before the socket closes with 4001
  */
@@ -68,13 +73,18 @@ public record ChatProperties(
     @DefaultValue("5s") Duration retryAfter,
     @DefaultValue("100000") int membershipCache,
     @DefaultValue("100000") int recentSends,
-    @DefaultValue("30s") Duration reauthGrace) {
+    @DefaultValue("30s") Duration reauthGrace,
+    @DefaultValue("1s") Duration recallPollInterval,
+    @DefaultValue("3s") Duration recallStall,
+    @DefaultValue("100000") int recallMaxRecords,
+    @DefaultValue("64") int recallMaxPending) {
 
   public ChatProperties {
     if (maxConnectionsPerUser < 1 || maxConnections < 1 || outboundBuffer < 1 || inboundRate < 1 || inboundBurst < 1
         || rateLimitStrikes < 1 || maxCommandsInFlight < 1 || catchUpPage < 1 || gapRetries < 0
         || maxTrackedConversations < 1 || membershipCache < 0 || recentSends < 1
-        || reauthGrace.isNegative()) {
+        || reauthGrace.isNegative() || recallMaxRecords < 1 || recallMaxPending < 1
+        || recallPollInterval.isZero() || recallPollInterval.isNegative() || recallStall.isNegative()) {
       throw new IllegalArgumentException("herald.gateway.chat limits must be positive");
     }
   }

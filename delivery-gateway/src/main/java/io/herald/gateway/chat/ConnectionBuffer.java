@@ -1,7 +1,7 @@
 package io.herald.gateway.chat;
 
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import io.herald.web.buffer.GrowingBoundedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
@@ -27,7 +27,7 @@ final class ConnectionBuffer {
   private final Runnable onOverflow;
 
   ConnectionBuffer(int capacity, Runnable onOverflow) {
-    this.items = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+    this.items = Sinks.many().unicast().onBackpressureBuffer(new GrowingBoundedQueue<>(capacity));
     this.onOverflow = onOverflow;
   }
 

@@ -19,8 +19,23 @@ interface HistorySource {
 
   Mono<ConversationDoc> findConversation(String conversationId);
 
+  /** Deliveries of the user not in the read model yet, from the log (see {@link InboxRecall}); none by default. */
+  default Flux<LiveItem.Message> recalled(String userId) {
+    return Flux.empty();
+  }
+
   static HistorySource of(ConversationReadModel readModel) {
+    return of(readModel, null);
+  }
+
+  /** @param recall where deliveries the read model lacks come from while the projector is stalled (null: nowhere) */
+  static HistorySource of(ConversationReadModel readModel, InboxRecall recall) {
     return new HistorySource() {
+      @Override
+      public Flux<LiveItem.Message> recalled(String userId) {
+        return recall == null ? Flux.empty() : recall.deliveriesOf(userId);
+      }
+
       @Override
       public int maxPage() {
         return readModel.limits().maxPage();

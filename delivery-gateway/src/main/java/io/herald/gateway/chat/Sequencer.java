@@ -26,6 +26,8 @@ import reactor.core.publisher.Mono;
  *       pauses while some are missing; after {@code retries} it moves on without them (a seq the
  *       projector never wrote must not block a conversation; the client sees the jump and may page
  *       history). The same filling applies to holes during catch-up.
+ *   <li><b>Recall.</b> While the projector is stalled on the user's inbox partition, catch-up
+ *       ends with the deliveries read back from there ({@link InboxRecall}), through the live path.
  *   <li><b>New conversations</b> (not seen at catch-up): seq 1 starts at 0; otherwise the floor is
  *       the read model's delivered cursor, or just below the message when the read model does not
  *       know the conversation yet.
@@ -70,7 +72,9 @@ final class Sequencer {
     return history.conversationsOf(userId)
         .collectList() // bounded by the read model; no cursor stays open while a slow client reads
         .flatMapMany(Flux::fromIterable)
-        .concatMap(this::catchUp);
+        .concatMap(this::catchUp)
+        // what the read model lacks while the projector is stalled, as if it arrived live (same de-dup)
+        .concatWith(Flux.defer(() -> history.recalled(userId)).concatMap(this::live));
   }
 
   private Flux<String> catchUp(CatchUpPosition p) {

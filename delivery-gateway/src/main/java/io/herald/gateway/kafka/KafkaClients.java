@@ -1,5 +1,7 @@
 package io.herald.gateway.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,11 +25,25 @@ public final class KafkaClients {
   private final Map<String, Object> producerBase;
   private final int maxPollRecords;
   private final AtomicInteger consumers = new AtomicInteger();
+  private final MeterRegistry meters;
 
+  /** Without meters (readers' lag gauges go nowhere). */
   public KafkaClients(Map<String, Object> consumerConfig, Map<String, Object> producerConfig, int maxPollRecords) {
+    this(consumerConfig, producerConfig, maxPollRecords, new CompositeMeterRegistry());
+  }
+
+  /** @param meters where the readers built on these clients report their lag ({@code herald.gateway.reader.lag}) */
+  public KafkaClients(Map<String, Object> consumerConfig, Map<String, Object> producerConfig, int maxPollRecords,
+                      MeterRegistry meters) {
     this.consumerBase = Map.copyOf(consumerConfig);
     this.producerBase = Map.copyOf(producerConfig);
     this.maxPollRecords = maxPollRecords;
+    this.meters = meters;
+  }
+
+  /** The registry of the service these clients belong to. */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   /**

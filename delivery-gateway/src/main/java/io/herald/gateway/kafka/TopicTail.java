@@ -1,5 +1,6 @@
 package io.herald.gateway.kafka;
 
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +33,8 @@ import reactor.core.publisher.Mono;
  * {@code read_committed} unless built {@link Builder#uncommitted()} (the chat feeds: a delivery does
  * not wait for the topology's commit, and their consumers drop repeats by seq; see
  * docs/architecture.md, chat latency).
+ * Its lag (records behind the end, summed over its partitions, as of the last poll) is the gauge
+ * {@code herald.gateway.reader.lag{reader=NAME}} while it runs.
  */
 public final class TopicTail {
 
@@ -55,6 +59,9 @@ public final class TopicTail {
    *  that lands in the consumer's close makes it throw, and the close is then not clean). */
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final AtomicInteger consumersCreated = new AtomicInteger();
+  /** Records behind the end of its partitions at the last poll; -1 until known. */
+  private final AtomicLong lag = new AtomicLong(-1);
+  private volatile Gauge lagGauge;
   private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
   private Map<TopicPartition, Long> catchUpTo; // BEGINNING and RECENT only, reader thread only
   private Thread thread;
@@ -101,8 +108,16 @@ public final class TopicTail {
     return consumersCreated.get();
   }
 
+  /** Records behind the ends of its partitions as of the last poll, -1 before the first. */
+  public long lag() {
+    return lag.get();
+  }
+
   public void start() {
     if (running.compareAndSet(false, true)) {
+      lagGauge = Gauge.builder("herald.gateway.reader.lag", lag, AtomicLong::get).tag("reader", name)
+          .description("records this gateway reader is behind the end of its topics (-1: not yet known)")
+          .register(b.clients.meters());
       thread = new Thread(this::run, "herald-tail-" + name);
       thread.setDaemon(true);
       thread.start();
@@ -151,6 +166,7 @@ public final class TopicTail {
           backOff();
           continue;
         }
+        measureLag(c);
         for (ConsumerRecord<byte[], byte[]> r : records) {
           try {
             b.handler.accept(r);
@@ -168,9 +184,28 @@ public final class TopicTail {
       log.error("reader of {} stopped", b.topics, e);
     } finally {
       running.set(false);
+      if (lagGauge != null) {
+        b.clients.meters().remove(lagGauge); // a reader started again under this name registers afresh
+      }
       ready.completeExceptionally(new IllegalStateException("reader of " + b.topics + " stopped"));
       c.close();
       b.onStopped.run();
+    }
+  }
+
+  /** From the consumer's own fetch positions and high watermarks: no request to the broker. */
+  private void measureLag(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
+    long total = 0;
+    boolean known = false;
+    for (TopicPartition tp : c.assignment()) {
+      var partitionLag = c.currentLag(tp);
+      if (partitionLag.isPresent()) {
+        total += partitionLag.getAsLong();
+        known = true;
+      }
+    }
+    if (known) {
+      lag.set(total);
     }
   }
 

@@ -16,9 +16,10 @@ class ShopFeedConfiguration {
 
   /** Boot's factories carry the resolved spring.kafka.* settings (servers, TLS, SASL); we only read their config. */
   @Bean
-  KafkaClients gatewayKafkaClients(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, FeedProperties props) {
+  KafkaClients gatewayKafkaClients(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, FeedProperties props,
+                                   MeterRegistry meters) {
     return new KafkaClients(consumers.getConfigurationProperties(), producers.getConfigurationProperties(),
-        props.maxPollRecords());
+        props.maxPollRecords(), meters);
   }
 
   @Bean

@@ -2,7 +2,7 @@ package io.herald.gateway.sse;
 
 import io.herald.gateway.shopfeed.FeedEvent;
 import io.herald.gateway.shopfeed.LiveListener;
-import java.util.concurrent.ArrayBlockingQueue;
+import io.herald.web.buffer.GrowingBoundedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,7 +26,7 @@ final class LiveBuffer implements LiveListener {
 
   /** @param onOverflow runs once, on the producer thread, when the buffer overflows */
   LiveBuffer(int capacity, Runnable onOverflow) {
-    this.events = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+    this.events = Sinks.many().unicast().onBackpressureBuffer(new GrowingBoundedQueue<>(capacity));
     this.onOverflow = onOverflow;
   }
 

@@ -41,7 +41,8 @@ class ChatConnectionTest {
   private ChatConnections connections(int outboundBuffer, Duration heartbeat, Duration idle) {
     ChatProperties props = new ChatProperties(8, 100, DataSize.ofKilobytes(16), outboundBuffer, 20, 40, 10, 8,
         Duration.ofSeconds(10), heartbeat, idle, Duration.ofSeconds(5), 100, 0, Duration.ofMillis(1), Duration.ZERO,
-        100, Duration.ofSeconds(1), Duration.ofSeconds(5), 100, 100, Duration.ofSeconds(30));
+        100, Duration.ofSeconds(1), Duration.ofSeconds(5), 100, 100, Duration.ofSeconds(30),
+        Duration.ofSeconds(1), Duration.ofSeconds(3), 1000, 4);
     FrameWriter writer = new FrameWriter(JSON);
     return new ChatConnections(props, registry, null, history, new FrameParser(JSON, 100), writer,
         new ChatMetrics(meters), ChatObserver.NONE,

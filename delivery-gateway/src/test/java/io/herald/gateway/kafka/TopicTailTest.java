@@ -7,6 +7,7 @@ import io.herald.testkit.Await;
 import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.KafkaProbe;
 import io.herald.testkit.WithHeraldInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +101,33 @@ class TopicTailTest {
     } finally {
       tail.stop();
     }
+  }
+
+  /** The lag gauge: behind while a backlog is read (one record per poll here), 0 once caught up, gone once stopped. */
+  @Test
+  void reportsItsLagWhileItRunsAndRemovesTheGaugeWhenStopped() throws Exception {
+    String t = topic(1);
+    for (int i = 0; i < 5; i++) {
+      send(t, 0, "v" + i);
+    }
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    KafkaClients onePerPoll = new KafkaClients(HeraldInfra.adminConfig(), HeraldInfra.adminConfig(), 1, meters);
+    List<Long> lagSeen = new CopyOnWriteArrayList<>();
+    TopicTail[] self = new TopicTail[1];
+    TopicTail tail = TopicTail.of(onePerPoll, t, r -> lagSeen.add(self[0].lag())).name("lagging").fromBeginning()
+        .pollTimeout(Duration.ofMillis(100)).build();
+    self[0] = tail;
+    tail.start();
+    try {
+      tail.ready().block(WAIT);
+      assertThat(lagSeen).hasSize(5);
+      assertThat(lagSeen.get(0)).as("lag while the first of five records is handled").isPositive();
+      Await.until("lag 0 once caught up", () -> meters.get("herald.gateway.reader.lag").tag("reader", "lagging")
+          .gauge().value() == 0, WAIT);
+    } finally {
+      tail.stop();
+    }
+    assertThat(meters.find("herald.gateway.reader.lag").gauges()).isEmpty();
   }
 
   private static String value(ConsumerRecord<byte[], byte[]> r) {

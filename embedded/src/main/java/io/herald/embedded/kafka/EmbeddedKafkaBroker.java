@@ -50,6 +50,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final String BROKER_LISTENER = "PLAINTEXT";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String TLS_LISTENER = "SSL";
 
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
@@ -62,6 +63,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final BrokerServer broker;
   private final int port;
   private final int controllerPort;
+  private final int tlsPort;
   private boolean closed;
 
   private EmbeddedKafkaBroker(Builder b) throws Exception {
@@ -81,7 +83,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       this.port = sockets.bind(BROKER_LISTENER, host, b.port());
       this.controllerPort = sockets.bind(CONTROLLER_LISTENER, host, b.controllerPort);
-      KafkaConfig config = new KafkaConfig(config(b, dataDir, port, controllerPort), false);
+      this.tlsPort = b.tlsKeyStore == null ? -1 : sockets.bind(TLS_LISTENER, host, b.tlsPort);
+      KafkaConfig config = new KafkaConfig(config(b, dataDir, port, controllerPort, tlsPort), false);
 
       this.clusterId = StorageFormat.ensureFormatted(dataDir.toString(), NODE_ID, CONTROLLER_LISTENER,
           Optional.ofNullable(b.clusterId));
@@ -119,7 +122,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return builder().start();
   }
 
-  private static Map<String, Object> config(Builder b, Path dataDir, int brokerPort, int controllerPort) {
+  private static Map<String, Object> config(Builder b, Path dataDir, int brokerPort, int controllerPort, int tlsPort) {
     Map<String, Object> p = new HashMap<>(BrokerDefaults.singleNode());
     // Fail instead of waiting forever (the Kafka default) if, say, the controller never elects itself.
     p.put("server.max.startup.time.ms", Long.toString(b.startTimeout.toMillis()));
@@ -133,6 +136,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("listeners", BROKER_LISTENER + "://" + b.host() + ":" + brokerPort + ","
         + CONTROLLER_LISTENER + "://" + b.host() + ":" + controllerPort);
     p.put("controller.quorum.voters", NODE_ID + "@" + b.host() + ":" + controllerPort);
+    if (b.tlsKeyStore != null) {
+      // A client listener only: the broker's own traffic stays on the plaintext listeners.
+      String prefix = "listener.name.ssl.";
+      p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + "," + TLS_LISTENER + ":SSL");
+      p.put("listeners", p.get("listeners") + "," + TLS_LISTENER + "://" + b.host() + ":" + tlsPort);
+      p.put(prefix + "ssl.keystore.type", "PKCS12");
+      p.put(prefix + "ssl.keystore.location", b.tlsKeyStore.toAbsolutePath().toString());
+      p.put(prefix + "ssl.keystore.password", b.tlsPassword);
+      p.put(prefix + "ssl.key.password", b.tlsPassword);
+    }
     p.put("log.dirs", dataDir.toString());
     p.remove("controller.quorum.bootstrap.servers");
     p.remove("metadata.log.dir");
@@ -160,6 +173,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** The port the broker listener is bound to. */
   public int port() {
     return port;
+  }
+
+  /** {@code host:port} of the TLS listener ({@link Builder#tlsListener}). */
+  public String tlsBootstrapServers() {
+    if (tlsPort < 0) {
+      throw new IllegalStateException("this broker has no TLS listener");
+    }
+    return host + ":" + tlsPort;
   }
 
   /** The port the controller listener is bound to. */
@@ -222,6 +243,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private String clusterId;
     private Duration startTimeout = Duration.ofSeconds(60);
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private Path tlsKeyStore;
+    private String tlsPassword;
+    private int tlsPort;
 
     private Builder() {}
 
@@ -256,6 +280,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public Builder brokerProperties(Map<String, String> props) {
       properties.putAll(props);
+      return this;
+    }
+
+    /**
+     * Adds a client listener that speaks TLS ({@code security.protocol=SSL}) on {@code port} (0: a
+     * free one; see {@link #tlsBootstrapServers()}), with the server certificate and key from a
+     * PKCS12 key store. The plaintext listener stays (the broker's own traffic uses it).
+     */
+    public Builder tlsListener(int port, Path pkcs12KeyStore, String password) {
+      this.tlsPort = port;
+      this.tlsKeyStore = Objects.requireNonNull(pkcs12KeyStore);
+      this.tlsPassword = Objects.requireNonNull(password);
       return this;
     }
 

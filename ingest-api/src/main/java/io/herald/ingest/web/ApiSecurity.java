@@ -21,7 +21,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import io.herald.auth.web.EnableHeraldWebSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import reactor.core.publisher.Mono;
@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
  * Firebase project is configured, its ID tokens are accepted as bearer tokens too ({@link FirebaseSignIn}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebFluxSecurity
+@EnableHeraldWebSecurity
 @EnableConfigurationProperties(FirebaseSignInSettings.class)
 class ApiSecurity {
 

@@ -3,11 +3,9 @@ package io.herald.ingest.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import io.herald.testkit.MutableClock;
 import io.herald.web.problem.ProblemException;
-import io.herald.testkit.HeraldInfra;
+import io.herald.testkit.TestMongo;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpStatus;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -29,26 +26,17 @@ import reactor.core.publisher.Sinks;
 class IdempotencyTest {
 
   private static final Duration T = Duration.ofSeconds(10);
-  private static MongoClient client;
+  @RegisterExtension
+  static final TestMongo mongo = new TestMongo();
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
   private final List<UUID> runs = new CopyOnWriteArrayList<>();
   private Idempotency idempotency;
   private IdempotencyStore store;
 
-  @BeforeAll
-  static void connect() {
-    client = MongoClients.create(HeraldInfra.mongoUri());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
-
   @BeforeEach
   void setUp() {
-    store = new IdempotencyStore(client.getDatabase("idem-" + UUID.randomUUID()));
+    store = new IdempotencyStore(mongo.freshDatabase("idem"));
     idempotency = new Idempotency(store, new IdempotencySettings(Duration.ofHours(24), Duration.ofSeconds(30)), clock);
   }
 

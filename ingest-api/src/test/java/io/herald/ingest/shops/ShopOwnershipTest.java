@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.herald.testkit.MutableClock;
 import io.herald.web.problem.ProblemException;
-import io.herald.testkit.HeraldInfra;
+import io.herald.testkit.TestMongo;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,10 +20,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,7 +34,8 @@ class ShopOwnershipTest {
   private static final Duration T = Duration.ofSeconds(10);
   private static final ShopClaimSettings SETTINGS = new ShopClaimSettings(Duration.ofMinutes(1), Duration.ofMinutes(10),
       Duration.ofMinutes(1), 100);
-  private static MongoClient client;
+  @RegisterExtension
+  static final TestMongo mongo = new TestMongo();
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
   /** What the accounts would say: owner → the shops its live account lists. */
@@ -47,19 +45,9 @@ class ShopOwnershipTest {
   private ShopOwnership ownership;
   private ShopClaimSweeper sweeper;
 
-  @BeforeAll
-  static void connect() {
-    client = MongoClients.create(HeraldInfra.mongoUri());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.close();
-  }
-
   @BeforeEach
   void setUp() {
-    collection = client.getDatabase("shops-" + UUID.randomUUID()).getCollection(ShopClaims.COLLECTION);
+    collection = mongo.freshDatabase("shops").getCollection(ShopClaims.COLLECTION);
     claims = new ShopClaims(collection);
     claims.ensureIndexes().block(T);
     ownership = new ShopOwnership(claims, SETTINGS, clock);

@@ -1,0 +1,245 @@
+package io.herald.gateway.chat;
+
+import io.herald.chat.projector.ChatProjector;
+import io.herald.events.Delivery;
+import io.herald.gateway.kafka.KafkaClients;
+import io.herald.schemas.topics.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Deliveries the read model does not have yet, read back from the user's partition of {@code inbox}
+ * while the projector is stalled there: its group's committed offset is behind the end and has not
+ * moved for {@code stall} (e.g. its member was killed and the partition waits for the session
+ * timeout). A socket connecting then gets them in its catch-up instead of only after the projector
+ * recovers. Bounded: one reader thread, at most {@code maxPending} recalls waiting (beyond: skipped,
+ * counted), at most {@code maxRecords} records read per recall.
+ */
+final class InboxRecall implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(InboxRecall.class);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
+
+  private final KafkaClients clients;
+  private final Map<String, Object> adminConfig;
+  private final FrameWriter writer;
+  private final Duration pollInterval;
+  private final Duration stall;
+  private final int maxRecords;
+  private final int maxPending;
+  private final Clock clock;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Counter recalled;
+  private final Counter skipped;
+  private final Counter failed;
+  private volatile AtomicLongArray stalledFrom = new AtomicLongArray(0); // per partition, -1 when not stalled
+  private long[] lastCommitted = new long[0];
+  private long[] lastMove = new long[0];
+  private ScheduledExecutorService thread;
+  private Admin admin;
+  private Consumer<byte[], byte[]> consumer;
+  private volatile boolean running;
+
+  InboxRecall(KafkaClients clients, Map<String, Object> clientConfig, FrameWriter writer, ChatProperties props,
+              MeterRegistry meters, Clock clock) {
+    this.clients = clients;
+    this.adminConfig = new HashMap<>(clientConfig);
+    this.adminConfig.keySet().retainAll(AdminClientConfig.configNames());
+    this.writer = writer;
+    this.pollInterval = props.recallPollInterval();
+    this.stall = props.recallStall();
+    this.maxRecords = props.recallMaxRecords();
+    this.maxPending = props.recallMaxPending();
+    this.clock = clock;
+    this.recalled = Counter.builder("herald.gateway.chat.recalled")
+        .description("deliveries a connecting socket got from inbox because the read model lagged").register(meters);
+    this.skipped = Counter.builder("herald.gateway.chat.recalls").tag("outcome", "skipped")
+        .description("inbox recalls not made: too many waiting").register(meters);
+    this.failed = Counter.builder("herald.gateway.chat.recalls").tag("outcome", "failed").register(meters);
+    io.micrometer.core.instrument.Gauge.builder("herald.gateway.chat.projector.stalled.partitions", this,
+            InboxRecall::stalledPartitions)
+        .description("inbox partitions on which the chat projector's committed offset has not moved for recall-stall")
+        .register(meters);
+  }
+
+  /** Inbox partitions the projector is stalled on, as last seen. */
+  int stalledPartitions() {
+    AtomicLongArray from = stalledFrom;
+    int n = 0;
+    for (int p = 0; p < from.length(); p++) {
+      n += from.get(p) >= 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The user's deliveries from where the projector stalled, in inbox order; empty when it is not stalled. */
+  Flux<LiveItem.Message> deliveriesOf(String userId) {
+    AtomicLongArray from = stalledFrom;
+    if (!running || from.length() == 0) {
+      return Flux.empty();
+    }
+    // the partition Kafka's default partitioner gave the user's deliveries (inbox is keyed by recipient)
+    int partition = Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % from.length();
+    long offset = from.get(partition);
+    if (offset < 0) {
+      return Flux.empty();
+    }
+    if (pending.incrementAndGet() > maxPending) {
+      pending.decrementAndGet();
+      skipped.increment();
+      return Flux.empty();
+    }
+    Sinks.One<List<LiveItem.Message>> result = Sinks.one();
+    try {
+      thread.execute(() -> {
+        try {
+          result.tryEmitValue(read(userId, new TopicPartition(Topics.INBOX.name(), partition), offset));
+        } catch (RuntimeException e) {
+          failed.increment();
+          log.debug("inbox recall for {} failed: {}", userId, e.toString());
+          result.tryEmitValue(List.of());
+        } finally {
+          pending.decrementAndGet();
+        }
+      });
+    } catch (RuntimeException e) { // stopped meanwhile
+      pending.decrementAndGet();
+      return Flux.empty();
+    }
+    return result.asMono().flatMapIterable(list -> list);
+  }
+
+  private List<LiveItem.Message> read(String userId, TopicPartition tp, long from) {
+    byte[] key = userId.getBytes(StandardCharsets.UTF_8);
+    consumer.assign(List.of(tp));
+    consumer.seek(tp, from);
+    long end = consumer.endOffsets(List.of(tp), ADMIN_TIMEOUT).get(tp);
+    List<LiveItem.Message> found = new ArrayList<>();
+    long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+    int read = 0;
+    while (consumer.position(tp) < end && read < maxRecords && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        read++;
+        if (r.offset() >= end || r.value() == null || !Arrays.equals(key, r.key())) {
+          continue;
+        }
+        try {
+          Delivery d = Topics.INBOX.valueSerde().deserializer().deserialize(r.topic(), r.headers(), r.value());
+          found.add(new LiveItem.Message(d.getConversationId(), d.getSeq(), writer.write(ServerFrame.Message.of(d)),
+              r.timestamp()));
+        } catch (SerializationException e) {
+          // the live reader dead-letters it; a recall only skips it
+        }
+      }
+    }
+    recalled.increment(found.size());
+    return found;
+  }
+
+  /** Every pollInterval: which inbox partitions the projector's group has stopped committing on. */
+  private void watch() {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin
+          .listConsumerGroupOffsets(ChatProjector.GROUP_ID, new ListConsumerGroupOffsetsOptions())
+          .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      int partitions = consumer.partitionsFor(Topics.INBOX.name(), ADMIN_TIMEOUT).size();
+      List<TopicPartition> all = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        all.add(new TopicPartition(Topics.INBOX.name(), p));
+      }
+      Map<TopicPartition, Long> ends = consumer.endOffsets(all, ADMIN_TIMEOUT);
+      if (lastCommitted.length != partitions) {
+        lastCommitted = new long[partitions];
+        lastMove = new long[partitions];
+        Arrays.fill(lastCommitted, -1);
+      }
+      long now = clock.millis();
+      AtomicLongArray next = new AtomicLongArray(partitions);
+      for (int p = 0; p < partitions; p++) {
+        TopicPartition tp = all.get(p);
+        OffsetAndMetadata c = committed.get(tp);
+        long end = ends.getOrDefault(tp, 0L);
+        long at = c == null ? -1 : c.offset();
+        if (at < 0 || at >= end || at != lastCommitted[p]) {
+          lastMove[p] = now; // caught up, moving, or no projector to speak of
+        }
+        lastCommitted[p] = at;
+        next.set(p, at >= 0 && at < end && now - lastMove[p] >= stall.toMillis() ? at : -1);
+      }
+      stalledFrom = next;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.debug("projector lag not known: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void start() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "herald-gateway-inbox-recall");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    thread = executor;
+    admin = Admin.create(adminConfig);
+    consumer = clients.consumer("herald-gateway-inbox-recall", "earliest",
+        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
+    running = true;
+    thread.scheduleWithFixedDelay(this::watch, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    if (thread != null) {
+      thread.shutdownNow();
+      try {
+        thread.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (consumer != null) {
+      consumer.close();
+    }
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

@@ -1,0 +1,81 @@
+package io.herald.gateway.chat;
+
+import static io.herald.gateway.chat.ChatTestData.delivery;
+import static io.herald.gateway.chat.ChatTestData.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.chat.projector.ChatProjector;
+import io.herald.gateway.ChatClient;
+import io.herald.gateway.GatewayIntegrationTestBase;
+import io.herald.schemas.topics.Topics;
+import io.herald.testkit.HeraldInfra;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A socket connecting while the chat projector is stalled (its group's committed offsets on
+ * {@code inbox} stay behind the end, as after its member was killed) gets what the read model
+ * lacks from {@code inbox}, in order, once; live deliveries follow without duplicates.
+ */
+@TestPropertySource(properties = {
+    "herald.gateway.chat.hello-timeout=5s",
+    "herald.gateway.chat.recall-poll-interval=200ms",
+    "herald.gateway.chat.recall-stall=1s",
+    "herald.gateway.chat.settle-delay=0s"}) // no settle pass: only the recall can bring 3 and 4
+class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
+
+  private final ChatTestData readModel = new ChatTestData(DATABASE);
+  private final Admin admin = Admin.create(HeraldInfra.adminConfig());
+
+  @Autowired
+  private MeterRegistry meters;
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    admin.deleteConsumerGroups(List.of(ChatProjector.GROUP_ID)).all().get();
+    admin.close();
+    readModel.close();
+  }
+
+  @Test
+  void deliveriesTheStalledProjectorHasNotWrittenReachAConnectingSocketFromTheInbox() throws Exception {
+    String alice = id("alice");
+    String bob = id("bob");
+    String conversation = id("dm");
+    readModel.directConversation(conversation, alice, bob, 2);
+    readModel.message(delivery(alice, conversation, 1, bob, "m1"));
+    readModel.message(delivery(alice, conversation, 2, bob, "m2"));
+
+    // The projector committed everything so far, then stopped: 3 and 4 reach inbox, not the read model.
+    Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+    io.herald.testkit.KafkaProbe.infra().endOffsets(Topics.INBOX.name()).forEach((p, end) ->
+        committed.put(new TopicPartition(Topics.INBOX.name(), p), new OffsetAndMetadata(end)));
+    admin.alterConsumerGroupOffsets(ChatProjector.GROUP_ID, committed).all().get();
+    kafka.send(Topics.INBOX, alice, delivery(alice, conversation, 3, bob, "m3"));
+    kafka.send(Topics.INBOX, alice, delivery(alice, conversation, 4, bob, "m4"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        meters.get("herald.gateway.chat.projector.stalled.partitions").gauge().value()).isGreaterThanOrEqualTo(1));
+
+    try (ChatClient a = ChatClient.open(port, alice, "phone")) {
+      a.hello("{\"" + conversation + "\":1}");
+      List<JsonNode> caughtUp = a.messages(3);
+      assertThat(caughtUp).extracting(m -> m.get("body").asString()).containsExactly("m2", "m3", "m4");
+
+      kafka.send(Topics.INBOX, alice, delivery(alice, conversation, 5, bob, "m5"));
+      assertThat(a.messages(1)).extracting(m -> m.get("body").asString()).containsExactly("m5");
+    }
+    assertThat(meters.get("herald.gateway.chat.recalled").counter().count()).isGreaterThanOrEqualTo(2);
+  }
+}
