@@ -1,5 +1,6 @@
 package io.herald.kafka;
 
+import io.herald.kafka.tracing.RecordTracing;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -11,10 +12,28 @@ import reactor.core.scheduler.Schedulers;
  * send callback (never a blocking {@code get()}). {@code send} runs on bounded-elastic because it can
  * block up to {@code max.block.ms} (metadata, full buffer), which must never happen on an event loop;
  * the result is handed off the producer's I/O thread, which must stay free to send.
+ *
+ * <p>It is also the one place that writes trace context into records ({@link #send(Producer,
+ * ProducerRecord, RecordTracing)}): the caller's span, taken from the Reactor context at subscription.
  */
 public final class ReactiveProducer {
 
   private ReactiveProducer() {}
+
+  /**
+   * As {@link #send(Producer, ProducerRecord)}, the record first given the current trace context's
+   * headers when {@code tracing} is on (off: exactly the untraced send).
+   */
+  public static <K, V> Mono<RecordMetadata> send(Producer<K, V> producer, ProducerRecord<K, V> record,
+                                                 RecordTracing tracing) {
+    if (!tracing.enabled()) {
+      return send(producer, record);
+    }
+    return Mono.deferContextual(context -> {
+      tracing.inject(context, record.headers());
+      return send(producer, record);
+    });
+  }
 
   public static <K, V> Mono<RecordMetadata> send(Producer<K, V> producer, ProducerRecord<K, V> record) {
     return Mono.<RecordMetadata>create(sink -> producer.send(record, (metadata, error) -> {

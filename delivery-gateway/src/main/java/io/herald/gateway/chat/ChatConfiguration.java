@@ -10,6 +10,7 @@ import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.kafka.TopicTail;
+import io.herald.kafka.tracing.RecordTracing;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.web.problem.ExchangeProblems;
 import io.herald.kafka.DeadLetterPublisher;
@@ -79,8 +80,8 @@ class ChatConfiguration {
   @Bean
   ChatCommands gatewayChatCommands(Producer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
                                    MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props,
-                                   ChatSettings chat) {
-    return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer), readModel, chatMembershipCache,
+                                   ChatSettings chat, RecordTracing tracing) {
+    return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer, tracing), readModel, chatMembershipCache,
         new RecentSends(props.recentSends()), database, Clock.systemUTC(), chat.limits());
   }
 
@@ -127,11 +128,12 @@ class ChatConfiguration {
   ChatConnections chatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands gatewayChatCommands,
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
                                   ChatMetrics metrics, ObjectProvider<ChatObserver> observer,
-                                  HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch) {
+                                  HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch,
+                                  RecordTracing tracing) {
     return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel),
         new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
         observer.getIfAvailable(() -> ChatObserver.NONE),
-        new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()));
+        new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()), tracing);
   }
 
   /** Frames over maxFrameSize (also when reassembled from fragments) close the socket with 1009. */

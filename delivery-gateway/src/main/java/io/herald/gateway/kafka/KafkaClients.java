@@ -1,5 +1,6 @@
 package io.herald.gateway.kafka;
 
+import io.herald.kafka.tracing.RecordTracing;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Makes the gateway's raw-bytes Kafka clients from Boot's resolved client settings
  * ({@code spring.kafka.*}, connection details, SSL bundles), so TLS and SASL apply unchanged.
- * Consumers never join a group: they are assigned partitions and commit nothing.
+ * Consumers never join a group: they are assigned partitions and commit nothing. Carries the
+ * gateway's {@link RecordTracing}, which its readers ({@link TopicTail}) continue traces with.
  */
 public final class KafkaClients {
 
@@ -23,11 +25,23 @@ public final class KafkaClients {
   private final Map<String, Object> producerBase;
   private final int maxPollRecords;
   private final AtomicInteger consumers = new AtomicInteger();
+  private final RecordTracing tracing;
 
   public KafkaClients(Map<String, Object> consumerConfig, Map<String, Object> producerConfig, int maxPollRecords) {
+    this(consumerConfig, producerConfig, maxPollRecords, RecordTracing.OFF);
+  }
+
+  public KafkaClients(Map<String, Object> consumerConfig, Map<String, Object> producerConfig, int maxPollRecords,
+                      RecordTracing tracing) {
     this.consumerBase = Map.copyOf(consumerConfig);
     this.producerBase = Map.copyOf(producerConfig);
     this.maxPollRecords = maxPollRecords;
+    this.tracing = tracing;
+  }
+
+  /** How records read through these clients continue their traces ({@link RecordTracing#OFF} by default). */
+  public RecordTracing tracing() {
+    return tracing;
   }
 
   /**

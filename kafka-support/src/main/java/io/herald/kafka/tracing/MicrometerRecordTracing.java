@@ -1,0 +1,117 @@
+package io.herald.kafka.tracing;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * {@link RecordTracing} through Micrometer Tracing (the OpenTelemetry bridge in Herald's services):
+ * the {@link Propagator} writes and reads the headers ({@code traceparent} with Boot's default W3C
+ * propagation), spans are exported by whatever exporter Boot configured (OTLP).
+ */
+public final class MicrometerRecordTracing implements RecordTracing {
+
+  /** Reactor context key of the span {@link #inSpan} opened. */
+  static final String SPAN_KEY = MicrometerRecordTracing.class.getName() + ".span";
+
+  private static final Propagator.Setter<Headers> SETTER = (headers, key, value) -> {
+    if (headers != null) {
+      headers.remove(key);
+      headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+  };
+  private static final Propagator.Getter<Headers> GETTER = (headers, key) -> {
+    Header h = headers.lastHeader(key);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  };
+
+  private final Tracer tracer;
+  private final Propagator propagator;
+  private final List<String> fields;
+
+  public MicrometerRecordTracing(Tracer tracer, Propagator propagator) {
+    this.tracer = Objects.requireNonNull(tracer);
+    this.propagator = Objects.requireNonNull(propagator);
+    this.fields = List.copyOf(propagator.fields());
+  }
+
+  @Override
+  public boolean enabled() {
+    return true;
+  }
+
+  @Override
+  public void inject(ContextView context, Headers headers) {
+    Span span = current(context);
+    if (span != null) {
+      propagator.inject(span.context(), headers, SETTER);
+    }
+  }
+
+  @Override
+  public void continueTrace(String spanName, Headers headers, boolean propagate, Runnable work) {
+    if (!carriesTrace(headers)) {
+      work.run();
+      return;
+    }
+    Span span = propagator.extract(headers, GETTER).name(spanName).kind(Span.Kind.CONSUMER).start();
+    try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+      if (propagate) {
+        propagator.inject(span.context(), headers, SETTER);
+      }
+      work.run();
+    } catch (RuntimeException | Error e) {
+      span.error(e);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  @Override
+  public <T> Mono<T> inSpan(String spanName, Mono<T> work) {
+    return Mono.deferContextual(context -> {
+      Span parent = current(context);
+      Span span = (parent != null ? tracer.nextSpan(parent) : tracer.nextSpan()).name(spanName).start();
+      return work
+          .doOnError(span::error)
+          .doFinally(signal -> span.end())
+          .contextWrite(c -> c.put(SPAN_KEY, span));
+    });
+  }
+
+  private boolean carriesTrace(Headers headers) {
+    for (String field : fields) {
+      if (headers.lastHeader(field) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Span current(ContextView context) {
+    Span span = context.getOrDefault(SPAN_KEY, null);
+    if (span != null) {
+      return span;
+    }
+    Observation observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+    if (observation != null) {
+      TracingObservationHandler.TracingContext tracing =
+          observation.getContextView().get(TracingObservationHandler.TracingContext.class);
+      if (tracing != null && tracing.getSpan() != null) {
+        return tracing.getSpan();
+      }
+    }
+    return tracer.currentSpan();
+  }
+}
