@@ -282,7 +282,7 @@ final class ChatConnection {
     Mono<SendResult> sent =
         commands.send(userId, deviceId, s.conversationId(), s.clientMsgId(), s.contentType(), s.body());
     if (tracing.enabled()) {
-      sent = tracing.inSpan("chat send", sent); // the trace of this message starts at its frame
+      sent = tracing.newTrace("chat send", sent); // the trace of this message starts at its frame
     }
     return sent
         .timeout(props.commandTimeout())

@@ -1,5 +1,6 @@
 package io.herald.kafka.tracing;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,14 +31,14 @@ public class HeraldTracingAutoConfiguration {
   static class On {
 
     @Bean
-    RecordTracing heraldRecordTracing(Tracer tracer, Propagator propagator) {
+    RecordTracing heraldRecordTracing(Tracer tracer, Propagator propagator, ObservationRegistry observations) {
       if (tracer == Tracer.NOOP || propagator == Propagator.NOOP) {
         throw new IllegalStateException("herald.tracing.enabled=true, but there is no tracer: the service needs "
             + "Micrometer Tracing's OpenTelemetry bridge, with management.opentelemetry.enabled and "
             + "management.tracing.export.enabled true");
       }
       Hooks.enableAutomaticContextPropagation();
-      return new MicrometerRecordTracing(tracer, propagator);
+      return new MicrometerRecordTracing(tracer, propagator, observations);
     }
   }
 

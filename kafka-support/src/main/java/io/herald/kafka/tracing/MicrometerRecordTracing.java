@@ -1,6 +1,7 @@
 package io.herald.kafka.tracing;
 
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -21,9 +22,6 @@ import reactor.util.context.ContextView;
  */
 public final class MicrometerRecordTracing implements RecordTracing {
 
-  /** Reactor context key of the span {@link #inSpan} opened. */
-  static final String SPAN_KEY = MicrometerRecordTracing.class.getName() + ".span";
-
   private static final Propagator.Setter<Headers> SETTER = (headers, key, value) -> {
     if (headers != null) {
       headers.remove(key);
@@ -37,11 +35,13 @@ public final class MicrometerRecordTracing implements RecordTracing {
 
   private final Tracer tracer;
   private final Propagator propagator;
+  private final ObservationRegistry observations;
   private final List<String> fields;
 
-  public MicrometerRecordTracing(Tracer tracer, Propagator propagator) {
+  public MicrometerRecordTracing(Tracer tracer, Propagator propagator, ObservationRegistry observations) {
     this.tracer = Objects.requireNonNull(tracer);
     this.propagator = Objects.requireNonNull(propagator);
+    this.observations = Objects.requireNonNull(observations);
     this.fields = List.copyOf(propagator.fields());
   }
 
@@ -79,14 +79,19 @@ public final class MicrometerRecordTracing implements RecordTracing {
   }
 
   @Override
-  public <T> Mono<T> inSpan(String spanName, Mono<T> work) {
-    return Mono.deferContextual(context -> {
-      Span parent = current(context);
-      Span span = (parent != null ? tracer.nextSpan(parent) : tracer.nextSpan()).name(spanName).start();
+  public <T> Mono<T> newTrace(String spanName, Mono<T> work) {
+    return Mono.defer(() -> {
+      // an observation, not a bare span: Reactor's context propagation then puts it in scope (MDC) wherever work runs
+      // (its metric, when the registry records observations as timers: herald.trace.root, tag span)
+      Observation observation = Observation.createNotStarted("herald.trace.root", observations)
+          .contextualName(spanName).lowCardinalityKeyValue("span", spanName).parentObservation(null);
+      try (Tracer.SpanInScope none = tracer.withSpan(null)) { // no parent from the thread either
+        observation.start();
+      }
       return work
-          .doOnError(span::error)
-          .doFinally(signal -> span.end())
-          .contextWrite(c -> c.put(SPAN_KEY, span));
+          .doOnError(observation::error)
+          .doFinally(signal -> observation.stop())
+          .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, observation));
     });
   }
 
@@ -100,10 +105,6 @@ public final class MicrometerRecordTracing implements RecordTracing {
   }
 
   private Span current(ContextView context) {
-    Span span = context.getOrDefault(SPAN_KEY, null);
-    if (span != null) {
-      return span;
-    }
     Observation observation = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
     if (observation != null) {
       TracingObservationHandler.TracingContext tracing =

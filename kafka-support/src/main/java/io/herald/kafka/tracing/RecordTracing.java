@@ -31,7 +31,7 @@ public interface RecordTracing {
     }
 
     @Override
-    public <T> Mono<T> inSpan(String spanName, Mono<T> work) {
+    public <T> Mono<T> newTrace(String spanName, Mono<T> work) {
       return work;
     }
   };
@@ -40,8 +40,8 @@ public interface RecordTracing {
 
   /**
    * Writes the current span's context into {@code headers} (replacing any there): the span of
-   * {@link #inSpan}, else the HTTP request's observation, both from the Reactor {@code context},
-   * else the thread's current span. Nothing when there is none.
+   * the observation in the Reactor {@code context} (the HTTP request's, or {@link #newTrace}'s), else
+   * the thread's current span. Nothing when there is none.
    */
   void inject(ContextView context, Headers headers);
 
@@ -53,6 +53,9 @@ public interface RecordTracing {
    */
   void continueTrace(String spanName, Headers headers, boolean propagate, Runnable work);
 
-  /** {@code work} in a new span (child of the Reactor context's span, if any) that {@link #inject} sees. */
-  <T> Mono<T> inSpan(String spanName, Mono<T> work);
+  /**
+   * {@code work} in the root span of a new trace (not a child of whatever is current, e.g. a
+   * WebSocket's handshake request), which {@link #inject} and the log lines of {@code work} see.
+   */
+  <T> Mono<T> newTrace(String spanName, Mono<T> work);
 }
