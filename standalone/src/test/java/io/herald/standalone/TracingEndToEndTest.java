@@ -14,7 +14,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * the WebSocket {@code send} frame through the conversation topology to the recipient's delivery.
  */
 @WithHeraldInfra
+@ExtendWith(OutputCaptureExtension.class)
 class TracingEndToEndTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -42,10 +46,11 @@ class TracingEndToEndTest {
       "herald.tracing.enabled", "true",
       "management.tracing.sampling.probability", "1.0",
       "management.opentelemetry.tracing.export.otlp.endpoint", otlp.url(),
-      "management.opentelemetry.tracing.export.schedule-delay", "100ms"));
+      "management.opentelemetry.tracing.export.schedule-delay", "100ms",
+      "logging.level.io.herald.kafka.tracing", "DEBUG")); // a line per injection and continuation, to find the ids in
 
   @Test
-  void aCheckoutIsOneTraceFromThePostToTheDashboardsFigures() throws Exception {
+  void aCheckoutIsOneTraceFromThePostToTheDashboardsFigures(CapturedOutput logs) throws Exception {
     String shop = "shop-" + UUID.randomUUID().toString().substring(0, 8);
     String merchant = shared.api().signUp("merchant", List.of(shop));
     String customer = shared.api().signUp("customer", List.of());
@@ -70,10 +75,12 @@ class TracingEndToEndTest {
     assertThat(trace).as("the checkout itself delivered by the gateway, child of the POST's span")
         .anyMatch(s -> s.service().equals(GATEWAY) && s.name().equals("deliver") && ingestSpans.contains(s.parentSpanId()));
     assertThat(otlp.dropped()).isZero();
+    assertLogged(logs, processor.traceId(), "trace context written into a record", "trace continued by shop-stats",
+        "trace continued by deliver");
   }
 
   @Test
-  void aChatMessageIsOneTraceFromTheSendFrameToTheRecipientsDelivery() {
+  void aChatMessageIsOneTraceFromTheSendFrameToTheRecipientsDelivery(CapturedOutput logs) {
     String a = shared.api().signUp("customer", List.of());
     String b = shared.api().signUp("customer", List.of());
     String conversation = shared.api().directConversation(a, shared.api().userId(b));
@@ -99,6 +106,16 @@ class TracingEndToEndTest {
         && s.parentSpanId().equals(processor.spanId())))
         .as("the deliveries (recipient's and sender's devices) read by the gateway, children of the processor's span")
         .hasSizeGreaterThanOrEqualTo(2);
+    assertLogged(logs, send.traceId(), "trace context written into a record", "trace continued by conversation-events",
+        "trace continued by deliver");
+  }
+
+  /** Each hop's log line carries the trace id (Boot's correlation pattern, from the MDC). */
+  private static void assertLogged(CapturedOutput logs, String traceId, String... messages) {
+    List<String> lines = logs.getAll().lines().filter(l -> l.contains(traceId)).toList();
+    for (String message : messages) {
+      assertThat(lines).as("a log line with trace id %s: %s", traceId, message).anyMatch(l -> l.contains(message));
+    }
   }
 
   /** The latest trace with a span {@code name} of {@code service}, as all spans received for its trace id. */

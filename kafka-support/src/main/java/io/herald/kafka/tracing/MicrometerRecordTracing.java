@@ -12,15 +12,20 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
  * {@link RecordTracing} through Micrometer Tracing (the OpenTelemetry bridge in Herald's services):
  * the {@link Propagator} writes and reads the headers ({@code traceparent} with Boot's default W3C
- * propagation), spans are exported by whatever exporter Boot configured (OTLP).
+ * propagation), spans are exported by whatever exporter Boot configured (OTLP). At DEBUG it logs each
+ * injection and continuation, inside the trace (so with its trace id in the log pattern).
  */
 public final class MicrometerRecordTracing implements RecordTracing {
+
+  private static final Logger log = LoggerFactory.getLogger(MicrometerRecordTracing.class);
 
   private static final Propagator.Setter<Headers> SETTER = (headers, key, value) -> {
     if (headers != null) {
@@ -55,6 +60,7 @@ public final class MicrometerRecordTracing implements RecordTracing {
     Span span = current(context);
     if (span != null) {
       propagator.inject(span.context(), headers, SETTER);
+      log.debug("trace context written into a record");
     }
   }
 
@@ -69,6 +75,7 @@ public final class MicrometerRecordTracing implements RecordTracing {
       if (propagate) {
         propagator.inject(span.context(), headers, SETTER);
       }
+      log.debug("trace continued by {}", spanName);
       work.run();
     } catch (RuntimeException | Error e) {
       span.error(e);
