@@ -4,6 +4,7 @@ import io.herald.kafka.tracing.RecordTracing;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -22,7 +23,9 @@ public final class ReactiveProducer {
 
   /**
    * As {@link #send(Producer, ProducerRecord)}, the record first given the current trace context's
-   * headers when {@code tracing} is on (off: exactly the untraced send).
+   * headers when {@code tracing} is on (off: exactly the untraced send). On, each subscription sends
+   * a copy of {@code record} with its own headers: a sent record's headers are read-only, so a
+   * resubscribed (retried) send must not write into them.
    */
   public static <K, V> Mono<RecordMetadata> send(Producer<K, V> producer, ProducerRecord<K, V> record,
                                                  RecordTracing tracing) {
@@ -30,8 +33,10 @@ public final class ReactiveProducer {
       return send(producer, record);
     }
     return Mono.deferContextual(context -> {
-      tracing.inject(context, record.headers());
-      return send(producer, record);
+      ProducerRecord<K, V> traced = new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(),
+          record.key(), record.value(), new RecordHeaders(record.headers().toArray()));
+      tracing.inject(context, traced.headers());
+      return send(producer, traced);
     });
   }
 
