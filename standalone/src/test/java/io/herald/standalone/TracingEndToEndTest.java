@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * One trace per event, with tracing on and the real OTLP exporter of every service sending to a
  * local receiver: a checkout's trace runs from the ingest API's request through the shop-stats
  * topology to the gateway's delivery of the figures on the SSE stream, and a chat message's from
- * the WebSocket {@code send} frame through the conversation topology to the recipient's delivery.
+ * the WebSocket {@code send} frame (or the HTTP POST) through the conversation topology to the
+ * recipient's delivery. Each hop's log line carries the trace id.
  */
 @WithHeraldInfra
 @ExtendWith(OutputCaptureExtension.class)
@@ -92,6 +94,14 @@ class TracingEndToEndTest {
       JsonNode sent = wa.next("sent");
       assertThat(sent.get("ref").asString()).isEqualTo("r1");
       assertThat(wb.messages(conversation, 1).get(0).get("body").asString()).isEqualTo("hello, traced");
+
+      // and the reply over HTTP: its trace starts at the POST
+      var reply = shared.api().ingest.post().uri("/v1/conversations/{c}/messages", conversation)
+          .contentType(MediaType.APPLICATION_JSON).headers(h -> h.setBearerAuth(b))
+          .bodyValue(Map.of("clientMsgId", "traced-m2", "body", "reply over HTTP"))
+          .exchangeToMono(r -> r.toEntity(Api.JSON)).block(WAIT);
+      assertThat(reply.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+      assertThat(wa.messages(conversation, 2)).extracting(m -> m.get("body").asString()).contains("reply over HTTP");
     }
 
     // chat send (gateway, the root) -> conversation-events (processor) -> deliver (gateway)
@@ -108,6 +118,13 @@ class TracingEndToEndTest {
         .hasSizeGreaterThanOrEqualTo(2);
     assertLogged(logs, send.traceId(), "trace context written into a record", "trace continued by conversation-events",
         "trace continued by deliver");
+
+    // POST .../messages (ingest) -> conversation-events (processor) -> deliver (gateway)
+    List<ReceivedSpan> httpTrace = await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        .until(() -> traceOf(INGEST, s -> s.name().contains("messages")).filter(t -> chained(t, "conversation-events"))
+            .orElse(null), t -> t != null);
+    ReceivedSpan httpProcessor = only(httpTrace, PROCESSORS, "conversation-events");
+    assertThat(httpProcessor.parentSpanId()).as("the processor's span is the POST's child").isIn(ids(httpTrace, INGEST));
   }
 
   /** Each hop's log line carries the trace id (Boot's correlation pattern, from the MDC). */
@@ -120,8 +137,12 @@ class TracingEndToEndTest {
 
   /** The latest trace with a span {@code name} of {@code service}, as all spans received for its trace id. */
   private static Optional<List<ReceivedSpan>> traceOf(String service, String name) {
+    return traceOf(service, s -> s.name().equals(name));
+  }
+
+  private static Optional<List<ReceivedSpan>> traceOf(String service, Predicate<ReceivedSpan> span) {
     List<ReceivedSpan> all = otlp.spans();
-    return all.stream().filter(s -> s.service().equals(service) && s.name().equals(name)).reduce((x, y) -> y)
+    return all.stream().filter(s -> s.service().equals(service) && span.test(s)).reduce((x, y) -> y)
         .map(s -> all.stream().filter(o -> o.traceId().equals(s.traceId())).toList());
   }
 
