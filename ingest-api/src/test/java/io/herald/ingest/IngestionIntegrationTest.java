@@ -15,7 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
+import io.herald.kafka.tracing.RecordTracing;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -49,6 +54,17 @@ class IngestionIntegrationTest extends IngestIntegrationTest {
           }
         })
         .bodyValue(body).exchange();
+  }
+
+  /**
+   * Tracing is off unless herald.tracing.enabled: Herald injects nothing, the tracer is Micrometer's
+   * no-op one (HTTP requests make no spans) and there is no span exporter.
+   */
+  @Test
+  void tracingIsOffByDefault(@Autowired ApplicationContext context) {
+    assertThat(context.getBean(RecordTracing.class)).isSameAs(RecordTracing.OFF);
+    assertThat(context.getBean(Tracer.class)).isSameAs(Tracer.NOOP);
+    assertThat(context.getBeanNamesForType(SpanExporter.class)).isEmpty();
   }
 
   @SuppressWarnings("unchecked")

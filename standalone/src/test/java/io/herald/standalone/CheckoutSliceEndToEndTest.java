@@ -8,11 +8,13 @@ import io.herald.schemas.topics.Topics;
 import io.herald.testkit.KafkaProbe;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpStatus;
@@ -163,6 +165,21 @@ class CheckoutSliceEndToEndTest {
     List<CheckoutCompleted> after = KafkaProbe.infra().readValuesAfter(Topics.CHECKOUTS, before, 1, WAIT).stream()
         .filter(c -> c.getShopId().equals(shopA)).toList();
     assertThat(after).extracting(CheckoutCompleted::getCheckoutId).containsExactly("marker");
+  }
+
+  /** Tracing is off unless configured (herald.tracing.enabled): nothing writes trace context into records. */
+  @Test
+  void withTracingOffNoRecordCarriesATraceparent() {
+    String shopA = shop();
+    shared.api().signUp("merchant", List.of(shopA));
+    String customer = shared.api().signUp("customer", List.of());
+    Map<Integer, Long> checkoutsBefore = KafkaProbe.infra().endOffsets(Topics.CHECKOUTS.name());
+    Map<Integer, Long> statsBefore = KafkaProbe.infra().endOffsets(Topics.SHOP_STATS.name());
+    assertThat(post(shopA, customer, Api.checkout("untraced"), null).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    List<ConsumerRecord<byte[], byte[]>> written = new ArrayList<>(
+        KafkaProbe.infra().readAfter(Topics.CHECKOUTS.name(), checkoutsBefore, 1, WAIT));
+    written.addAll(KafkaProbe.infra().readAfter(Topics.SHOP_STATS.name(), statsBefore, 1, WAIT));
+    assertThat(written).allSatisfy(r -> assertThat(r.headers().lastHeader("traceparent")).as("%s record", r.topic()).isNull());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.herald.standalone;
 
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -10,12 +12,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SharedPlatform implements BeforeAllCallback, AfterAllCallback {
 
+  private final Supplier<Map<String, Object>> extra;
   private HeraldPlatform platform;
   private Api api;
 
+  SharedPlatform() {
+    this(Map::of);
+  }
+
+  /** With extra properties for every service, asked for when the platform starts. */
+  SharedPlatform(Supplier<Map<String, Object>> extra) {
+    this.extra = extra;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    platform = Platform.start();
+    platform = Platform.start(extra.get());
     api = new Api(platform);
   }
 

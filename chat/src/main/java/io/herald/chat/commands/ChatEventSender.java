@@ -1,6 +1,7 @@
 package io.herald.chat.commands;
 
 import io.herald.kafka.ReactiveProducer;
+import io.herald.kafka.tracing.RecordTracing;
 import io.herald.schemas.topics.TopicSpec;
 import java.time.Instant;
 import org.apache.kafka.clients.producer.Producer;
@@ -25,6 +26,11 @@ public interface ChatEventSender {
 
   /** Through the one producer bridge ({@link ReactiveProducer}): acknowledged, never blocking an event loop. */
   static ChatEventSender of(Producer<String, byte[]> producer) {
-    return record -> ReactiveProducer.send(producer, record);
+    return of(producer, RecordTracing.OFF);
+  }
+
+  /** As {@link #of(Producer)}, writing the caller's trace context into each record when {@code tracing} is on. */
+  static ChatEventSender of(Producer<String, byte[]> producer, RecordTracing tracing) {
+    return record -> ReactiveProducer.send(producer, record, tracing);
   }
 }

@@ -10,6 +10,7 @@ import io.herald.chat.commands.RecentSends;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.kafka.TopicTail;
+import io.herald.kafka.tracing.RecordTracing;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.gateway.routing.ChatRoute;
 import io.herald.web.problem.ExchangeProblems;
@@ -81,8 +82,8 @@ class ChatConfiguration {
   @Bean
   ChatCommands gatewayChatCommands(Producer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
                                    MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props,
-                                   ChatSettings chat) {
-    return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer), readModel, chatMembershipCache,
+                                   ChatSettings chat, RecordTracing tracing) {
+    return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer, tracing), readModel, chatMembershipCache,
         new RecentSends(props.recentSends()), database, Clock.systemUTC(), chat.limits());
   }
 
@@ -149,11 +150,11 @@ class ChatConfiguration {
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
                                   ChatMetrics metrics, ObjectProvider<ChatObserver> observer,
                                   HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch,
-                                  InboxRecall chatInboxRecall) {
+                                  InboxRecall chatInboxRecall, RecordTracing tracing) {
     return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel, chatInboxRecall),
         new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
         observer.getIfAvailable(() -> ChatObserver.NONE),
-        new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()));
+        new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()), tracing);
   }
 
   /** Frames over maxFrameSize (also when reassembled from fragments) close the socket with 1009. */

@@ -3,6 +3,8 @@ package io.herald.gateway.chat;
 import io.herald.web.ratelimit.TokenBucket;
 import io.herald.auth.VerifiedAccess;
 import io.herald.chat.commands.ChatCommands;
+import io.herald.chat.commands.SendResult;
+import io.herald.kafka.tracing.RecordTracing;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +59,7 @@ final class ChatConnection {
   private final ChatProperties props;
   private final ConnectionRegistry registry;
   private final ChatCommands commands;
+  private final RecordTracing tracing;
   private final FrameParser parser;
   private final FrameWriter writer;
   private final ChatMetrics metrics;
@@ -82,6 +85,7 @@ final class ChatConnection {
     this.props = shared.props;
     this.registry = shared.registry;
     this.commands = shared.commands;
+    this.tracing = shared.tracing;
     this.parser = shared.parser;
     this.writer = shared.writer;
     this.metrics = shared.metrics;
@@ -275,7 +279,12 @@ final class ChatConnection {
   }
 
   private Mono<String> send(ClientFrame.Send s) {
-    return commands.send(userId, deviceId, s.conversationId(), s.clientMsgId(), s.contentType(), s.body())
+    Mono<SendResult> sent =
+        commands.send(userId, deviceId, s.conversationId(), s.clientMsgId(), s.contentType(), s.body());
+    if (tracing.enabled()) {
+      sent = tracing.newTrace("chat send", sent); // the trace of this message starts at its frame
+    }
+    return sent
         .timeout(props.commandTimeout())
         .map(r -> writer.write(new ServerFrame.Sent(s.ref(), r.clientMsgId(), r.messageId(), r.conversationId(),
             r.replayed())))

@@ -2,6 +2,7 @@ package io.herald.gateway.chat;
 
 import io.herald.auth.VerifiedAccess;
 import io.herald.chat.commands.ChatCommands;
+import io.herald.kafka.tracing.RecordTracing;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 
@@ -17,10 +18,19 @@ final class ChatConnections {
   final ChatMetrics metrics;
   final ChatObserver observer;
   final ChatCredentials credentials;
+  /** A {@code send} frame starts a trace (span "chat send") when on. */
+  final RecordTracing tracing;
 
   ChatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands commands, HistorySource history,
                   FrameParser parser, FrameWriter writer, ChatMetrics metrics, ChatObserver observer,
                   ChatCredentials credentials) {
+    this(props, registry, commands, history, parser, writer, metrics, observer, credentials, RecordTracing.OFF);
+  }
+
+  ChatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands commands, HistorySource history,
+                  FrameParser parser, FrameWriter writer, ChatMetrics metrics, ChatObserver observer,
+                  ChatCredentials credentials, RecordTracing tracing) {
+    this.tracing = tracing;
     this.props = props;
     this.registry = registry;
     this.commands = commands;

@@ -2,6 +2,7 @@ package io.herald.gateway.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.herald.kafka.tracing.RecordTracing;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Makes the gateway's raw-bytes Kafka clients from Boot's resolved client settings
  * ({@code spring.kafka.*}, connection details, SSL bundles), so TLS and SASL apply unchanged.
- * Consumers never join a group: they are assigned partitions and commit nothing.
+ * Consumers never join a group: they are assigned partitions and commit nothing. Carries the
+ * gateway's {@link RecordTracing}, which its readers ({@link TopicTail}) continue traces with.
  */
 public final class KafkaClients {
 
@@ -26,24 +28,34 @@ public final class KafkaClients {
   private final int maxPollRecords;
   private final AtomicInteger consumers = new AtomicInteger();
   private final MeterRegistry meters;
+  private final RecordTracing tracing;
 
   /** Without meters (readers' lag gauges go nowhere). */
   public KafkaClients(Map<String, Object> consumerConfig, Map<String, Object> producerConfig, int maxPollRecords) {
-    this(consumerConfig, producerConfig, maxPollRecords, new CompositeMeterRegistry());
+    this(consumerConfig, producerConfig, maxPollRecords, new CompositeMeterRegistry(), RecordTracing.OFF);
   }
 
-  /** @param meters where the readers built on these clients report their lag ({@code herald.gateway.reader.lag}) */
+  /**
+   * @param meters where the readers built on these clients report their lag ({@code herald.gateway.reader.lag})
+   * @param tracing how records read through these clients continue their traces
+   */
   public KafkaClients(Map<String, Object> consumerConfig, Map<String, Object> producerConfig, int maxPollRecords,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, RecordTracing tracing) {
     this.consumerBase = Map.copyOf(consumerConfig);
     this.producerBase = Map.copyOf(producerConfig);
     this.maxPollRecords = maxPollRecords;
     this.meters = meters;
+    this.tracing = tracing;
   }
 
   /** The registry of the service these clients belong to. */
   public MeterRegistry meters() {
     return meters;
+  }
+
+  /** How records read through these clients continue their traces ({@link RecordTracing#OFF} by default). */
+  public RecordTracing tracing() {
+    return tracing;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.herald.gateway.kafka;
 
+import io.herald.kafka.tracing.RecordTracing;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import reactor.core.publisher.Mono;
  * goes to the handler on that thread, which must not block. Where it starts: {@link Start}.
  * {@code read_committed} unless built {@link Builder#uncommitted()} (the chat feeds: a delivery does
  * not wait for the topology's commit, and their consumers drop repeats by seq; see
- * docs/architecture.md, chat latency).
+ * docs/architecture.md, chat latency). With tracing on ({@link KafkaClients#tracing()}), a record
+ * carrying trace headers is handed over inside a span "deliver", child of the record's context.
  * Its lag (records behind the end, summed over its partitions, as of the last poll) is the gauge
  * {@code herald.gateway.reader.lag{reader=NAME}} while it runs.
  */
@@ -145,6 +147,7 @@ public final class TopicTail {
     consumersCreated.incrementAndGet();
     consumer = c;
     try {
+      RecordTracing tracing = b.clients.tracing();
       int partitions = assign(c);
       if (b.start == Start.END) {
         ready.complete(partitions);
@@ -169,7 +172,11 @@ public final class TopicTail {
         measureLag(c);
         for (ConsumerRecord<byte[], byte[]> r : records) {
           try {
-            b.handler.accept(r);
+            if (tracing.enabled()) {
+              tracing.continueTrace("deliver", r.headers(), false, () -> b.handler.accept(r));
+            } else {
+              b.handler.accept(r);
+            }
           } catch (RuntimeException e) {
             log.error("cannot dispatch {}-{}@{}; skipped", r.topic(), r.partition(), r.offset(), e);
           }

@@ -3,6 +3,7 @@ package io.herald.gateway.shopfeed;
 import io.herald.gateway.kafka.KafkaClients;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.GatewayDeadLetters;
+import io.herald.kafka.tracing.RecordTracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -17,9 +18,9 @@ class ShopFeedConfiguration {
   /** Boot's factories carry the resolved spring.kafka.* settings (servers, TLS, SASL); we only read their config. */
   @Bean
   KafkaClients gatewayKafkaClients(ConsumerFactory<?, ?> consumers, ProducerFactory<?, ?> producers, FeedProperties props,
-                                   MeterRegistry meters) {
+                                   MeterRegistry meters, RecordTracing tracing) {
     return new KafkaClients(consumers.getConfigurationProperties(), producers.getConfigurationProperties(),
-        props.maxPollRecords(), meters);
+        props.maxPollRecords(), meters, tracing);
   }
 
   @Bean

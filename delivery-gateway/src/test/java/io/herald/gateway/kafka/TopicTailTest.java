@@ -111,7 +111,8 @@ class TopicTailTest {
       send(t, 0, "v" + i);
     }
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    KafkaClients onePerPoll = new KafkaClients(HeraldInfra.adminConfig(), HeraldInfra.adminConfig(), 1, meters);
+    KafkaClients onePerPoll = new KafkaClients(HeraldInfra.adminConfig(), HeraldInfra.adminConfig(), 1, meters,
+        io.herald.kafka.tracing.RecordTracing.OFF);
     List<Long> lagSeen = new CopyOnWriteArrayList<>();
     TopicTail[] self = new TopicTail[1];
     TopicTail tail = TopicTail.of(onePerPoll, t, r -> lagSeen.add(self[0].lag())).name("lagging").fromBeginning()

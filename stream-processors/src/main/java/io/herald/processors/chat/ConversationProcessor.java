@@ -1,6 +1,7 @@
 package io.herald.processors.chat;
 
 import io.herald.chat.ChatSettings;
+import io.herald.kafka.tracing.RecordTracing;
 import io.herald.processors.StreamsProcessor;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,9 +19,9 @@ import org.springframework.context.annotation.Configuration;
 public class ConversationProcessor {
 
   @Bean
-  StreamsProcessor conversationStreams(ConversationProperties settings, ChatSettings chat) {
+  StreamsProcessor conversationStreams(ConversationProperties settings, ChatSettings chat, RecordTracing tracing) {
     return new StreamsProcessor("conversations", settings.applicationId(), StreamsConfig.EXACTLY_ONCE_V2,
-        () -> ConversationTopology.build(settings.limits(chat)), overrides(settings));
+        () -> ConversationTopology.build(settings.limits(chat), tracing), overrides(settings));
   }
 
   /**

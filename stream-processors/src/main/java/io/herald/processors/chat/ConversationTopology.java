@@ -1,6 +1,8 @@
 package io.herald.processors.chat;
 
 import io.herald.processors.chat.state.ConversationState;
+import io.herald.kafka.tracing.RecordTracing;
+import io.herald.processors.TracedRecords;
 import io.herald.schemas.serde.AvroSerde;
 import io.herald.schemas.topics.Topics;
 import java.util.Map;
@@ -25,7 +27,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * </pre>
  *
  * Co-partitioning, why exactly-once is required ({@link #requireExactlyOnce}), latency and state
- * bounds: docs/architecture.md, "Chat: ordering and fan-out".
+ * bounds: docs/architecture.md, "Chat: ordering and fan-out". With tracing on, each conversation
+ * event is processed inside a span continuing its trace, which its deliveries carry on.
  */
 public final class ConversationTopology {
 
@@ -47,12 +50,17 @@ public final class ConversationTopology {
   }
 
   public static Topology build(ConversationLimits limits) {
+    return build(limits, RecordTracing.OFF);
+  }
+
+  public static Topology build(ConversationLimits limits, RecordTracing tracing) {
     Topology topology = new Topology();
     topology.addSource(CONVERSATIONS_SOURCE, Topics.CONVERSATIONS.keySerde().deserializer(),
         Topics.CONVERSATIONS.valueSerde().deserializer(), Topics.CONVERSATIONS.name());
     topology.addSource(RECEIPTS_SOURCE, Topics.RECEIPTS.keySerde().deserializer(),
         Topics.RECEIPTS.valueSerde().deserializer(), Topics.RECEIPTS.name());
-    topology.addProcessor(EVENTS_PROCESSOR, () -> new ConversationEventProcessor(limits), CONVERSATIONS_SOURCE);
+    topology.addProcessor(EVENTS_PROCESSOR, TracedRecords.processor(tracing, "conversation-events",
+        () -> new ConversationEventProcessor(limits)), CONVERSATIONS_SOURCE);
     topology.addProcessor(RECEIPTS_PROCESSOR, () -> new ReceiptProcessor(limits), RECEIPTS_SOURCE);
     topology.addStateStore(conversationStore(), EVENTS_PROCESSOR, RECEIPTS_PROCESSOR);
     topology.addStateStore(sendDedupStore(limits), EVENTS_PROCESSOR);

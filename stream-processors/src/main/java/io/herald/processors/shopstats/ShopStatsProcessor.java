@@ -1,5 +1,6 @@
 package io.herald.processors.shopstats;
 
+import io.herald.kafka.tracing.RecordTracing;
 import io.herald.processors.StreamsProcessor;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 public class ShopStatsProcessor {
 
   @Bean
-  StreamsProcessor shopStatsStreams(ShopStatsProperties settings) {
+  StreamsProcessor shopStatsStreams(ShopStatsProperties settings, RecordTracing tracing) {
     return new StreamsProcessor("shop-stats", settings.applicationId(), settings.processingGuarantee(),
-        () -> ShopStatsTopology.build(settings.grace(), settings.maxSkus(), Clock.systemUTC()));
+        () -> ShopStatsTopology.build(settings.grace(), settings.maxSkus(), Clock.systemUTC(), tracing));
   }
 }

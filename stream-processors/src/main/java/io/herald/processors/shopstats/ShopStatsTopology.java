@@ -2,6 +2,8 @@ package io.herald.processors.shopstats;
 
 import io.herald.events.CheckoutCompleted;
 import io.herald.events.ShopStats;
+import io.herald.kafka.tracing.RecordTracing;
+import io.herald.processors.TracedRecords;
 import io.herald.schemas.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -34,6 +37,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Processors, store and topics are named explicitly so the changelog topic
  * ({@code <application.id>-shop-stats-windows-changelog}) keeps its name when the code changes.
+ * With tracing on, a step {@code checkouts-trace} continues each checkout's trace (span "shop-stats");
+ * an emitted figure carries the trace of the last checkout it counts.
  */
 public final class ShopStatsTopology {
 
@@ -50,12 +55,21 @@ public final class ShopStatsTopology {
    * @param clock processing-time clock for the emitted {@code occurred_at}
    */
   public static Topology build(Duration grace, int maxSkus, Clock clock) {
+    return build(grace, maxSkus, clock, RecordTracing.OFF);
+  }
+
+  /** As above; with {@code tracing} on, each checkout is counted inside a span continuing its trace. */
+  public static Topology build(Duration grace, int maxSkus, Clock clock, RecordTracing tracing) {
     ShopWindowAggregator aggregator = new ShopWindowAggregator(maxSkus);
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(Topics.CHECKOUTS.name(),
-            Consumed.with(Topics.CHECKOUTS.keySerde(), Topics.CHECKOUTS.valueSerde())
-                .withTimestampExtractor(new CheckoutTimestampExtractor())
-                .withName("checkouts-source"))
+    KStream<String, CheckoutCompleted> checkouts = builder.stream(Topics.CHECKOUTS.name(),
+        Consumed.with(Topics.CHECKOUTS.keySerde(), Topics.CHECKOUTS.valueSerde())
+            .withTimestampExtractor(new CheckoutTimestampExtractor())
+            .withName("checkouts-source"));
+    if (tracing.enabled()) { // a named step, present only when on: the names of the other nodes do not move
+      checkouts = checkouts.processValues(TracedRecords.step(tracing, "shop-stats"), Named.as("checkouts-trace"));
+    }
+    checkouts
         // already keyed by shop_id: no repartition
         .groupByKey(Grouped.<String, CheckoutCompleted>as("checkouts-by-shop")
             .withKeySerde(Topics.CHECKOUTS.keySerde()).withValueSerde(Topics.CHECKOUTS.valueSerde()))

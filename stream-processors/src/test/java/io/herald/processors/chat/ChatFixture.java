@@ -10,6 +10,7 @@ import io.herald.events.MemberLeft;
 import io.herald.events.MessageSent;
 import io.herald.events.Receipt;
 import io.herald.events.ReceiptKind;
+import io.herald.kafka.tracing.RecordTracing;
 import io.herald.processors.dlq.DeadLetterDeserializationHandler;
 import io.herald.schemas.topics.Topics;
 import java.io.IOException;
@@ -53,6 +54,10 @@ final class ChatFixture implements AutoCloseable {
   }
 
   ChatFixture(ConversationLimits limits, String guarantee, Properties overrides) {
+    this(limits, guarantee, overrides, RecordTracing.OFF);
+  }
+
+  ChatFixture(ConversationLimits limits, String guarantee, Properties overrides, RecordTracing tracing) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chat-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -60,7 +65,7 @@ final class ChatFixture implements AutoCloseable {
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir()); // one per driver: two may run side by side
     props.putAll(overrides);
-    driver = new TopologyTestDriver(ConversationTopology.build(limits), props, START);
+    driver = new TopologyTestDriver(ConversationTopology.build(limits, tracing), props, START);
     conversations = driver.createInputTopic(Topics.CONVERSATIONS.name(), new StringSerializer(),
         Topics.CONVERSATIONS.valueSerde().serializer(), START, Duration.ofSeconds(1));
     rawConversations = driver.createInputTopic(Topics.CONVERSATIONS.name(), new StringSerializer(),
@@ -112,6 +117,11 @@ final class ChatFixture implements AutoCloseable {
 
   void pipe(String id, String actor, Object payload) {
     conversations.pipeInput(id, event(id, actor, payload));
+  }
+
+  /** As {@link #pipe}, the record carrying {@code headers}. */
+  void pipe(String id, String actor, Object payload, org.apache.kafka.common.header.Headers headers) {
+    conversations.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(id, event(id, actor, payload), headers, START));
   }
 
   ConversationEvent event(String id, String actor, Object payload) {

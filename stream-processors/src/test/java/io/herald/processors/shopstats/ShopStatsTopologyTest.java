@@ -271,11 +271,11 @@ class ShopStatsTopologyTest {
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
-  private static LineItem line(String sku, int quantity) {
+  static LineItem line(String sku, int quantity) {
     return new LineItem(sku, sku + " name", quantity, 100L);
   }
 
-  private static CheckoutCompleted checkout(String shop, Instant at, String currency, long total, LineItem... items) {
+  static CheckoutCompleted checkout(String shop, Instant at, String currency, long total, LineItem... items) {
     return checkout(shop, at, at, currency, total, items);
   }
 

@@ -1,0 +1,27 @@
+package io.herald.kafka.tracing;
+
+import io.micrometer.tracing.Tracer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Tracing off ({@code herald.tracing.enabled} false or absent): Micrometer's no-op tracer, declared
+ * before Boot's tracing auto-configuration so Boot makes no OpenTelemetry tracer. Boot's own "off"
+ * (OpenTelemetry disabled) still gives an SDK tracer that records every HTTP request's span and
+ * drops it; with the no-op tracer the request observations make no spans at all.
+ */
+@AutoConfiguration(beforeName = {
+    "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+    "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+    "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration"})
+@ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+@ConditionalOnProperty(prefix = "herald.tracing", name = "enabled", havingValue = "false", matchIfMissing = true)
+public class HeraldTracingOffAutoConfiguration {
+
+  @Bean
+  Tracer heraldNoopTracer() {
+    return Tracer.NOOP;
+  }
+}
