@@ -75,7 +75,7 @@ public record ChatProperties(
     @DefaultValue("100000") int recentSends,
     @DefaultValue("30s") Duration reauthGrace,
     @DefaultValue("1s") Duration recallPollInterval,
-    @DefaultValue("3s") Duration recallStall,
+    @DefaultValue("2s") Duration recallStall,
     @DefaultValue("100000") int recallMaxRecords,
     @DefaultValue("64") int recallMaxPending) {
 

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  *       after its floor up to the conversation's lastSeq, then any further contiguous ones.
  *   <li><b>Gaps.</b> A live message whose seq jumps past last + 1 (the read model lags the inbox by
  *       milliseconds) first pulls the missing seqs from the read model, re-reading with doubling
- *       pauses while some are missing; after {@code retries} it moves on without them (a seq the
+ *       pauses while some are missing; after {@code retries} it takes what the inbox recall has (the
+ *       projector stalled), then moves on without the rest (a seq the
  *       projector never wrote must not block a conversation; the client sees the jump and may page
  *       history). The same filling applies to holes during catch-up.
  *   <li><b>Recall.</b> While the projector is stalled on the user's inbox partition, catch-up
@@ -171,13 +172,32 @@ final class Sequencer {
           return Flux.empty();
         }
         if (lastTry) {
-          log.debug("seqs of {} up to {} still missing from the read model; moving on", c, before - 1);
-          metrics.gap("unfilled");
-          return Flux.empty();
+          // the read model still lacks them: the projector may be stalled, then inbox has them
+          return recalledInto(c, before).concatWith(Flux.defer(() -> {
+            if (tracker.last(c).orElseThrow() >= before - 1) {
+              metrics.gap("filled");
+            } else {
+              log.debug("seqs of {} up to {} still missing from the read model; moving on", c, before - 1);
+              metrics.gap("unfilled");
+            }
+            return Flux.empty();
+          }));
         }
         return Mono.delay(backoff.multipliedBy(1L << attempt)).thenMany(fill(c, before, attempt + 1, source));
       }));
     });
+  }
+
+  /** The conversation's recalled deliveries ({@link HistorySource#recalled}) below {@code before}, in seq order. */
+  private Flux<String> recalledInto(String c, long before) {
+    return Flux.defer(() -> history.recalled(userId))
+        .filter(m -> c.equals(m.conversationId()) && m.seq() < before)
+        .handle((m, sink) -> {
+          if (tracker.advance(c, m.seq())) {
+            metrics.messageSent("recall");
+            sink.next(m.json());
+          }
+        });
   }
 
   /** Messages right after the last emitted one, as long as they are contiguous (read model ahead of its lastSeq). */

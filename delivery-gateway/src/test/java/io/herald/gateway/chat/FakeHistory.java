@@ -22,6 +22,7 @@ final class FakeHistory implements HistorySource {
   private final Map<String, long[]> positions = new ConcurrentHashMap<>(); // conversation -> {lastSeq, deliveredUpTo}
   private final Map<String, ConcurrentSkipListMap<Long, MessageDoc>> messages = new ConcurrentHashMap<>();
   final AtomicInteger messageQueries = new AtomicInteger();
+  final List<LiveItem.Message> recalled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeHistory(String userId, int maxPage) {
     this.userId = userId;
@@ -40,6 +41,11 @@ final class FakeHistory implements HistorySource {
               Instant.EPOCH));
     }
     return this;
+  }
+
+  @Override
+  public Flux<LiveItem.Message> recalled(String user) {
+    return Flux.fromIterable(List.copyOf(recalled));
   }
 
   @Override

@@ -88,6 +88,31 @@ class SequencerTest {
   }
 
   @Test
+  void aGapTheReadModelNeverFillsIsFilledFromTheInboxRecallBeforeMovingOn() {
+    history.conversation("a", 1, 1).messages("a", 1, 1);
+    history.recalled.addAll(List.of(live("b", 9), live("a", 2), live("a", 3), live("a", 4)));
+    Sequencer s = sequencer(10, 1);
+    s.resumeFrom(Map.of());
+
+    assertThat(labels(Flux.concat(s.catchUp(), s.live(live("a", 4)), s.live(live("a", 5)))))
+        .as("catch-up ends with the recall; the gap before 4 needs no fill then")
+        .containsExactly("live b#9", "live a#2", "live a#3", "live a#4", "live a#5");
+  }
+
+  @Test
+  void aLiveGapIsFilledFromTheRecallWhenTheReadModelStaysBehind() {
+    history.conversation("a", 1, 1).messages("a", 1, 1);
+    Sequencer s = sequencer(10, 1);
+    s.resumeFrom(Map.of());
+    List<String> caughtUp = labels(s.catchUp());
+    history.recalled.addAll(List.of(live("a", 2), live("a", 3))); // the projector stalled after catch-up
+
+    assertThat(caughtUp).isEmpty();
+    assertThat(labels(s.live(live("a", 4)))).containsExactly("live a#2", "live a#3", "live a#4");
+    assertThat(meters.counter("herald.gateway.chat.gaps", "outcome", "filled").count()).isEqualTo(1);
+  }
+
+  @Test
   void aConversationFirstSeenLiveStartsAtItsFirstMessageOrTheDeliveredCursor() {
     Sequencer s = sequencer(10, 0);
     s.resumeFrom(Map.of("r", 7L));
