@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "herald.gateway.stream.heartbeat=2s"})
 @WithHeraldInfra
 @DirtiesContext
+@org.junit.jupiter.api.extension.ExtendWith(io.herald.testkit.ThreadDumpOnTimeout.class)
 public abstract class GatewayIntegrationTestBase {
 
   /** The read model's database of the gateways of this test JVM (ids are fresh per test). */

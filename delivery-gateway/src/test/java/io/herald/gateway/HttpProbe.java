@@ -1,7 +1,6 @@
 package io.herald.gateway;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
+import io.herald.testkit.ThreadDumpOnTimeout;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.springframework.http.HttpHeaders;
@@ -32,22 +31,11 @@ public final class HttpProbe {
           .exchangeToMono(r -> r.toEntity(String.class))
           .block(TIMEOUT.plusSeconds(5));
     } catch (RuntimeException e) {
-      throw new AssertionError("no answer to GET " + pathAndQuery + " (" + e + "); threads of this JVM:\n" + threadDump(), e);
+      throw new AssertionError("no answer to GET " + pathAndQuery + " (" + e + "); threads of this JVM:\n" + ThreadDumpOnTimeout.threadDump(), e);
     }
   }
 
   public static ResponseEntity<String> get(int port, String pathAndQuery) {
     return get(port, pathAndQuery, h -> { });
-  }
-
-  private static String threadDump() {
-    StringBuilder dump = new StringBuilder();
-    for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
-      dump.append('"').append(thread.getThreadName()).append("\" ").append(thread.getThreadState()).append('\n');
-      for (StackTraceElement frame : thread.getStackTrace()) {
-        dump.append("\tat ").append(frame).append('\n');
-      }
-    }
-    return dump.toString();
   }
 }

@@ -8,7 +8,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import io.herald.testkit.ThreadDumpOnTimeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import reactor.netty.http.client.HttpClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
@@ -26,7 +34,22 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient(timeout = "20s")
 @WithHeraldInfra
 @DirtiesContext
+@ExtendWith(ThreadDumpOnTimeout.class)
+@Import(IngestIntegrationTest.FreshConnections.class)
 public abstract class IngestIntegrationTest {
+
+  /**
+   * Every request on a fresh connection: reactor-netty's shared pool keeps connections alive across
+   * test classes whose servers have closed ({@code @DirtiesContext}); a request written on one of
+   * those got no answer for 20 s in CI.
+   */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class FreshConnections {
+    @Bean
+    WebTestClientBuilderCustomizer freshConnections() {
+      return builder -> builder.clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()));
+    }
+  }
 
   private static final String DATABASE = "ingest-it-" + UUID.randomUUID();
   private static final String KEY_FILE = Path.of(System.getProperty("java.io.tmpdir"), "ingest-it-keys",
