@@ -57,8 +57,14 @@ final class ProjectorWrites {
   private static final String STATE_AT = "stateAt";
 
   private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
-  /** Reads and compare-and-set writes of one state before giving up as stale (others kept winning). */
-  private static final int STATE_ATTEMPTS = 5;
+  /**
+   * Reads and compare-and-set writes of one state before giving up. A lost compare-and-set means
+   * another writer's state landed meanwhile, possibly an OLDER one (it read before this one wrote),
+   * so the newest state may lose once per concurrent writer before the re-read finds nothing newer:
+   * bounded by the writers of one conversation at once (two projector instances in a rebalance; 16
+   * in the concurrency test), not by 5 as it was (the test's newest state lost 5 times in a CI run).
+   */
+  private static final int STATE_ATTEMPTS = 64;
 
   private final MongoCollection<Document> conversations;
   private final MongoCollection<Document> messages;
