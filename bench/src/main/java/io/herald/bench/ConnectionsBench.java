@@ -209,7 +209,7 @@ final class ConnectionsBench extends BenchPhase {
               .onErrorResume(e -> Mono.empty()), 100)
           .collectList().block(OPEN_DEADLINE.multipliedBy(2)));
       double openSeconds = (System.nanoTime() - t0) / 1e9;
-      Thread.sleep(2000);
+      Thread.sleep(2000); // as for the streams: let the handshakes' garbage become garbage before measuring
       Probe.Memory with = probe.memory(3);
       Map<String, long[]> classes = histogram ? platform.classHistogram() : Map.of();
       double heapPer = (with.heapBytes() - withStreams.heapBytes()) / Math.max(1, sockets.size());

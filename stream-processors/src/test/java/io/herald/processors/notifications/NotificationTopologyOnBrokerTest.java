@@ -12,9 +12,8 @@ import io.herald.events.PresenceStatus;
 import io.herald.events.UserEvent;
 import io.herald.events.UserRegistered;
 import io.herald.events.UserRole;
-import io.herald.processors.ProcessorsApplication;
+import io.herald.processors.TestProcessors;
 import io.herald.schemas.topics.Topics;
-import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.KafkaProbe;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Duration;
@@ -37,17 +36,12 @@ class NotificationTopologyOnBrokerTest {
 
   @BeforeAll
   static void startService() {
-    app = ProcessorsApplication.builderWithOnly("notifications").properties(
-            "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
-            "herald.topics.partitions=" + HeraldInfra.partitions(),
-            "herald.processors.state-dir=" + System.getProperty("java.io.tmpdir") + "/streams-" + UUID.randomUUID(),
-            // wide enough that the burst below lands in one window even on a loaded 2-core machine
-            "herald.processors.notifications.push-window=5s",
-            "herald.processors.notifications.digest-delay=7s",
-            "herald.processors.notifications.digest-coalesce=1s",
-            "herald.processors.notifications.sweep-interval=200ms",
-            "server.port=0")
-        .run();
+    app = TestProcessors.start(List.of("notifications"),
+        // wide enough that the burst below lands in one window even on a loaded 2-core machine
+        "herald.processors.notifications.push-window=5s",
+        "herald.processors.notifications.digest-delay=7s",
+        "herald.processors.notifications.digest-coalesce=1s",
+        "herald.processors.notifications.sweep-interval=200ms");
   }
 
   @AfterAll

@@ -8,7 +8,7 @@ import io.herald.events.PresenceEvent;
 import io.herald.events.PresenceKind;
 import io.herald.events.PresenceState;
 import io.herald.events.PresenceStatus;
-import io.herald.processors.ProcessorsApplication;
+import io.herald.processors.TestProcessors;
 import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;
 import io.herald.testkit.HeraldInfra;
@@ -51,14 +51,9 @@ class PresenceIntegrationTest {
 
   @BeforeAll
   static void startService() {
-    app = ProcessorsApplication.builderWithOnly("presence", "notifications").properties(
-            "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
-            "herald.topics.partitions=" + HeraldInfra.partitions(),
-            "herald.processors.state-dir=" + System.getProperty("java.io.tmpdir") + "/streams-" + UUID.randomUUID(),
-            "herald.processors.presence.sweep-interval=250ms",
-            "herald.processors.presence.gateway-timeout=" + GATEWAY_TIMEOUT.toMillis() + "ms",
-            "server.port=0")
-        .run();
+    app = TestProcessors.start(List.of("presence", "notifications"),
+        "herald.processors.presence.sweep-interval=250ms",
+        "herald.processors.presence.gateway-timeout=" + GATEWAY_TIMEOUT.toMillis() + "ms");
     beats = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HeraldInfra.kafkaBootstrapServers(),
         ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), Topics.GATEWAY_LIVENESS.valueSerde().serializer());
     healthyGateways = Executors.newSingleThreadScheduledExecutor();

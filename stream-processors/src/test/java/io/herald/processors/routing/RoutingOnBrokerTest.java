@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.events.PresenceKind;
-import io.herald.processors.ProcessorsApplication;
+import io.herald.processors.TestProcessors;
 import io.herald.schemas.topics.Topics;
 import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.KafkaProbe;
@@ -34,12 +34,7 @@ class RoutingOnBrokerTest {
 
   @BeforeAll
   static void startService() {
-    app = ProcessorsApplication.builderWithOnly("routing").properties(
-            "spring.kafka.bootstrap-servers=" + HeraldInfra.kafkaBootstrapServers(),
-            "herald.topics.partitions=" + HeraldInfra.partitions(),
-            "herald.processors.state-dir=" + System.getProperty("java.io.tmpdir") + "/streams-" + UUID.randomUUID(),
-            "server.port=0")
-        .run();
+    app = TestProcessors.start(List.of("routing"));
   }
 
   @AfterAll
