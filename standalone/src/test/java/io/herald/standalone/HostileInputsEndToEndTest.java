@@ -67,8 +67,9 @@ class HostileInputsEndToEndTest {
       Map.entry(Topics.PRESENCE_STATE.name(), List.of("notification topology", "gateway presence reader", "routing topology")),
       Map.entry(Topics.NOTIFICATION_REQUESTS.name(), List.of("notifier")));
 
+  /** Every consumer, so the routing topology too (off by default). */
   @RegisterExtension
-  static final SharedPlatform shared = new SharedPlatform();
+  static final SharedPlatform shared = new SharedPlatform(() -> Map.of("herald.processors.routing.enabled", true));
 
   @Test
   void everyConsumerOfEveryTopicDeadLettersPoisonWithTheReasonAndCarriesOn() throws Exception {

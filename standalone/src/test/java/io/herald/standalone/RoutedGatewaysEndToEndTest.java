@@ -61,8 +61,9 @@ class RoutedGatewaysEndToEndTest {
     }
   }
 
+  // the routing topology is off by default (only routed gateways need it)
   @RegisterExtension
-  static final SharedPlatform shared = new SharedPlatform();
+  static final SharedPlatform shared = new SharedPlatform(() -> Map.of("herald.processors.routing.enabled", true));
 
   /** A user, their conversation, and what their sockets received of it, in order. */
   private static final class Member {

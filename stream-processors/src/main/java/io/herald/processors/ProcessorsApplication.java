@@ -37,7 +37,7 @@ public class ProcessorsApplication {
         .properties("spring.config.name=" + CONFIG_NAME, "server.port=" + DEFAULT_PORT);
   }
 
-  /** What each {@code herald.processors.<name>.enabled} switches on (all are on by default). */
+  /** What each {@code herald.processors.<name>.enabled} switches on (all on by default but {@code routing}). */
   public static final List<String> PARTS = List.of("shop-stats", "conversations", "presence", "projector", "notifications", "routing");
 
   /**

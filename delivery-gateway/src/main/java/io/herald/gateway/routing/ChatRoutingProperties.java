@@ -15,11 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     partitions} of {@code inbox-routes}; give each gateway its own (0, 1, 2, …) so no two share a
  *     partition. -1: derived from the host name (replicas of one service need no per-instance
  *     setting; two may then share a partition, which costs reads, not correctness)
+ * @param group routed mode: the processors' routing topology's consumer group (its
+ *     {@code herald.processors.routing.application-id}); the gateway's health is DOWN while it has no
+ *     member, since no routed delivery reaches this gateway then
  */
 @ConfigurationProperties("herald.gateway.chat.routing")
 public record ChatRoutingProperties(
     @DefaultValue("all") Mode mode,
-    @DefaultValue("-1") int slot) {
+    @DefaultValue("-1") int slot,
+    @DefaultValue("herald-routing") String group) {
 
   public enum Mode { ALL, ROUTED }
 

@@ -1,6 +1,8 @@
 package io.herald.gateway.routing;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -18,5 +20,12 @@ class RoutingConfiguration {
           + "deliveries are routed to the slots that sessions announce on presence");
     }
     return route;
+  }
+
+  /** Routed mode only: whether the routing topology that feeds this gateway runs at all. */
+  @Bean
+  @ConditionalOnProperty(name = "herald.gateway.chat.routing.mode", havingValue = "routed")
+  RoutingHealth chatRoutingHealthIndicator(ConsumerFactory<?, ?> bootConsumers, ChatRoutingProperties props) {
+    return new RoutingHealth(bootConsumers.getConfigurationProperties(), props.group());
   }
 }

@@ -11,6 +11,7 @@ import io.herald.events.PresenceKind;
 import io.herald.gateway.ChatClient;
 import io.herald.gateway.GatewayApplication;
 import io.herald.gateway.GatewayIntegrationTestBase;
+import io.herald.gateway.HttpProbe;
 import io.herald.gateway.TestTokens;
 import io.herald.schemas.topics.Topics;
 import io.herald.testkit.HeraldInfra;
@@ -25,7 +26,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 
 /**
  * A gateway in routed mode on a real broker: its sessions announce its slot on {@code presence},
@@ -81,6 +87,18 @@ class RoutedGatewayIntegrationTest {
           .isInstanceOf(AssertionError.class);
       assertThat(readerRecords() - before).as("records the chat reader consumed: its partition's two").isEqualTo(2.0);
     }
+  }
+
+  @Test
+  void withoutTheRoutingTopologyTheGatewayIsDown() {
+    // this module's broker runs no processors: the routing group has no member
+    Health routing = gateway.getBean("chatRoutingHealthIndicator", HealthIndicator.class).health();
+    assertThat(routing.getStatus()).isEqualTo(Status.DOWN);
+    assertThat(routing.getDetails()).containsEntry("group", "herald-routing").containsEntry("members", 0);
+    assertThat(String.valueOf(routing.getDetails().get("reason"))).contains("herald.processors.routing.enabled=true");
+    ResponseEntity<String> health = HttpProbe.get(port(), "/actuator/health");
+    assertThat(health.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(health.getBody()).contains("DOWN");
   }
 
   private static void route(int partition, Delivery d) {

@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the routing topology ({@code herald.processors.routing.*}).
  *
- * @param enabled run this topology in this service; it writes nothing while no gateway runs in
- *     routed mode, but a routed gateway receives no live delivery without it
+ * @param enabled run this topology in this service (off by default: only gateways in routed mode
+ *     need it, and it reads every inbox record); a routed gateway receives no live delivery without it
  * @param applicationId Kafka Streams application.id: consumer group, state folder and internal
  *     topic prefix; changing it starts from scratch
  * @param processingGuarantee at_least_once by default (a repeat is dropped by the gateway's seq
@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("herald.processors.routing")
 public record RoutingProperties(
-    @DefaultValue("true") boolean enabled,
+    @DefaultValue("false") boolean enabled,
     @DefaultValue("herald-routing") String applicationId,
     @DefaultValue(StreamsConfig.AT_LEAST_ONCE) String processingGuarantee,
     @DefaultValue("32") int maxSessionsPerUser) {
