@@ -13,6 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,35 +25,41 @@ import java.util.stream.Stream;
  * {@code java -XX:AOTCacheOutput=herald.aot -jar herald-standalone.jar --train}: a training run
  * for the JDK's ahead-of-time cache (JEP 483/514/515). Starts the whole platform on a throw-away
  * data folder and free loopback ports, drives its hot paths (sign-up, sign-in, checkouts with and
- * without an Idempotency-Key, shop messages, a watching SSE dashboard, refused requests) for a
+ * without an Idempotency-Key, shop messages, a watching SSE dashboard, refused requests, and chat:
+ * {@link ChatTraining}) for a
  * bounded time, stops it and exits; the JVM then writes the cache: loaded and linked classes and
  * the method profiles the JIT would otherwise have to gather again after every start.
  */
 final class Training {
 
   private static final Pattern TOKEN = Pattern.compile("\"accessToken\":\"([^\"]+)\"");
+  private static final Pattern USER_ID = Pattern.compile("\"userId\":\"([^\"]+)\"");
   private static final int CONCURRENCY = 16;
 
   private Training() {}
 
-  static void run(Duration duration) throws Exception {
+  /** What a training run did (printed; checked by TrainingTest). */
+  record Result(long accepted, long refused, long liveEvents, long chatSent, long chatReceived, long chatFailed) {}
+
+  static Result run(Duration duration) throws Exception {
     Path data = Files.createTempDirectory("herald-train");
     int[] ports = FreePorts.loopback(5);
     StandaloneSettings settings = new StandaloneSettings(data, "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4], 12);
     long t0 = System.nanoTime();
     System.out.printf("herald: AOT training run (%d s of load on throw-away data)...%n", duration.toSeconds());
     HeraldPlatform platform = HeraldPlatform.start(settings, Map.of(
-        "herald.ingest.rate-limit.per-user-per-second", 1_000_000, "herald.ingest.rate-limit.per-user-burst", 1_000_000));
+        "herald.ingest.rate-limit.per-user-per-second", 1_000_000, "herald.ingest.rate-limit.per-user-burst", 1_000_000,
+        "herald.gateway.chat.inbound-rate", 1_000, "herald.gateway.chat.inbound-burst", 1_000));
     try {
       System.out.printf("herald: training platform up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      drive(URI.create(settings.url(settings.ingestPort())), URI.create(settings.url(settings.gatewayPort())), duration);
+      return drive(URI.create(settings.url(settings.ingestPort())), URI.create(settings.url(settings.gatewayPort())), duration);
     } finally {
       platform.close();
       deleteTree(data);
     }
   }
 
-  private static void drive(URI api, URI gateway, Duration duration) throws Exception {
+  private static Result drive(URI api, URI gateway, Duration duration) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     List<String> shops = List.of("train-" + run + "-0", "train-" + run + "-1", "train-" + run + "-2", "train-" + run + "-3");
@@ -71,10 +80,20 @@ final class Training {
           }));
     }
 
+    ChatTraining chat = ChatTraining.prepare(http, api, gateway, run, (email, role) -> {
+      try {
+        return signUpUser(http, api, email, role, "");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
     AtomicLong accepted = new AtomicLong();
     AtomicLong other = new AtomicLong();
     long end = System.nanoTime() + duration.toNanos();
-    List<CompletableFuture<Void>> loops = new ArrayList<>();
+    // one thread per loop: the common pool may run fewer tasks at a time than there are loops
+    ExecutorService threads = Executors.newFixedThreadPool(CONCURRENCY + ChatTraining.USERS);
+    List<CompletableFuture<Void>> loops = new ArrayList<>(chat.drive(end, threads));
     for (int c = 0; c < CONCURRENCY; c++) {
       int client = c;
       loops.add(CompletableFuture.runAsync(() -> {
@@ -103,11 +122,19 @@ final class Training {
             return;
           }
         }
-      }));
+      }, threads));
     }
-    CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(duration.toSeconds() + 60, java.util.concurrent.TimeUnit.SECONDS);
-    System.out.printf("herald: training load done: %d accepted, %d refused or failed, %d live events read%n",
-        accepted.get(), other.get(), events.get());
+    try {
+      CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(duration.toSeconds() + 60, TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+    Result result = new Result(accepted.get(), other.get(), events.get(), chat.sent.get(), chat.received.get(),
+        chat.failed.get());
+    System.out.printf("herald: training load done: %d accepted, %d refused or failed, %d live events read; "
+        + "%d chat messages sent, %d delivered to sockets, %d chat loops ended early%n", result.accepted(), result.refused(),
+        result.liveEvents(), result.chatSent(), result.chatReceived(), result.chatFailed());
+    return result;
   }
 
   private static HttpRequest.Builder post(URI api, String path, String token, String json) {
@@ -126,6 +153,11 @@ final class Training {
   }
 
   private static String signUp(HttpClient http, URI api, String email, String role, String extra) throws Exception {
+    return signUpUser(http, api, email, role, extra).token();
+  }
+
+  private static ChatTraining.User signUpUser(HttpClient http, URI api, String email, String role, String extra)
+      throws Exception {
     String password = "training-password-1";
     HttpResponse<String> created = http.send(post(api, "/v1/users", null, "{\"email\":\"" + email + "\",\"password\":\""
         + password + "\",\"displayName\":\"Training\",\"role\":\"" + role + "\"" + extra + "}").build(),
@@ -136,10 +168,11 @@ final class Training {
     HttpResponse<String> session = http.send(post(api, "/v1/sessions", null,
         "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}").build(), HttpResponse.BodyHandlers.ofString());
     Matcher m = TOKEN.matcher(session.body());
-    if (!m.find()) {
+    Matcher id = USER_ID.matcher(session.body());
+    if (!m.find() || !id.find()) {
       throw new IllegalStateException("training sign-in failed: " + session.statusCode() + " " + session.body());
     }
-    return m.group(1);
+    return new ChatTraining.User(m.group(1), id.group(1));
   }
 
   private static void deleteTree(Path root) {
