@@ -75,6 +75,8 @@ final class ChatBench {
     final AtomicLong errors = new AtomicLong();
     final AtomicLong sentAcks = new AtomicLong();
     final ConcurrentHashMap<String, AtomicInteger> errorCodes = new ConcurrentHashMap<>();
+    double platformCores = Double.NaN; // over the measured part
+    long measuredSeconds;
 
     Phase(String prefix, int total, int measuredFrom) {
       this.prefix = prefix;
@@ -93,6 +95,8 @@ final class ChatBench {
   }
 
   private volatile Phase phase;
+  private List<Integer> measuredRates = List.of();
+  private List<Phase> measured = List.of();
   /** Per socket: conversation → last seq seen (duplicates and order). */
   private final List<ConcurrentHashMap<String, Long>> lastSeq = new ArrayList<>();
 
@@ -122,19 +126,29 @@ final class ChatBench {
       // socket follows its catch-up. Let that finish before the schedule starts.
       Thread.sleep(o.seconds("chat-settle", 5).toMillis());
 
-      int rate = o.integer("chat-rate", 500);
+      List<Integer> rates = o.integers("chat-rates", Integer.toString(o.integer("chat-rate", 500)));
       double groupShare = o.decimal("chat-group-share", 0.2);
       Duration warmup = o.seconds("chat-warmup", 10);
       Duration duration = o.seconds("chat-duration", 30);
-      report.line("");
-      report.line("Mixed load: %d msg/s for %d s (after %d s warm-up, not counted), %.0f%% to groups of %d, the rest direct;"
-              + " every recipient's socket counted.", rate, duration.toSeconds(), warmup.toSeconds(), groupShare * 100,
-          setup.groups().isEmpty() ? 0 : setup.groups().get(0).members().length);
-      Phase mixed = drive("m", sockets, rate, warmup, duration, (i, rnd) ->
-          !setup.groups().isEmpty() && rnd.nextDouble() < groupShare
-              ? setup.groups().get(rnd.nextInt(setup.groups().size()))
-              : setup.directs().get(rnd.nextInt(setup.directs().size())));
-      report(mixed, "mixed " + rate + "/s");
+      List<Phase> mixedPhases = new ArrayList<>();
+      for (int k = 0; k < rates.size(); k++) {
+        int rate = rates.get(k);
+        report.line("");
+        report.line("Mixed load: %d msg/s for %d s (after %d s warm-up, not counted), %.0f%% to groups of %d, the rest direct;"
+                + " every recipient's socket counted.", rate, duration.toSeconds(), warmup.toSeconds(), groupShare * 100,
+            setup.groups().isEmpty() ? 0 : setup.groups().get(0).members().length);
+        Phase mixed = drive("m" + k + "-", sockets, rate, warmup, duration, k == 0 && o.has("chat-jfr"), (i, rnd) ->
+            !setup.groups().isEmpty() && rnd.nextDouble() < groupShare
+                ? setup.groups().get(rnd.nextInt(setup.groups().size()))
+                : setup.directs().get(rnd.nextInt(setup.directs().size())));
+        report(mixed, "mixed " + rate + "/s");
+        mixedPhases.add(mixed);
+      }
+      if (rates.size() > 1) {
+        sweepTable(rates, mixedPhases);
+      }
+      measuredRates = rates;
+      measured = mixedPhases;
 
       if (setup.big() != null) {
         int bigRate = o.integer("chat-big-rate", 10);
@@ -143,13 +157,52 @@ final class ChatBench {
         report.line("Group of %d: %d msg/s for %d s (after %d s warm-up); each message reaches %d sockets.",
             setup.big().members().length, bigRate, bigDuration.toSeconds(), Math.min(5, warmup.toSeconds()),
             setup.big().members().length - 1);
-        Phase big = drive("g", sockets, bigRate, Duration.ofSeconds(Math.min(5, warmup.toSeconds())), bigDuration,
-            (i, rnd) -> setup.big());
+        Phase big = drive("g-", sockets, bigRate, Duration.ofSeconds(Math.min(5, warmup.toSeconds())), bigDuration,
+            false, (i, rnd) -> setup.big());
         report(big, "group of " + setup.big().members().length);
       }
     } finally {
       sockets.forEach(ChatSocket::close);
       loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+    }
+    if (o.has("chat-peer")) {
+      peerSideBySide(users, o.seconds("chat-warmup", 10), o.seconds("chat-duration", 30));
+    }
+  }
+
+  /**
+   * {@code --chat-peer}: right after Herald's phases, in the same sitting, the peer's own chat bench at
+   * each rate (its path: HTTP post → RabbitMQ with confirms → consumer → the receiver's Socket.IO room;
+   * one receiver per message, no groups, seq, membership or read model) and the two side by side.
+   * Herald's platform stays up, idle, meanwhile (its sockets are closed).
+   */
+  private void peerSideBySide(int users, Duration warmup, Duration duration) throws Exception {
+    report.line("");
+    report.line("### The peer, same sitting (`node bench-chat.js`: POST /chat/send → RabbitMQ (confirm) → consumer → Socket.IO room; %d receivers)",
+        users);
+    report.line("");
+    report.line("| msg/s | peer e2e p50 ms | p90 | p99 | max | peer POST→202 p50 / p99 ms | delivered / lost / dup | peer CPU: server + RabbitMQ cores | Herald p50 / p99 ms | Herald `sent` p50 ms | Herald platform cores | Herald / peer p50 | Herald / peer p99 |");
+    report.line("| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |");
+    try (Peer peer = Peer.fromOptions(o)) {
+      for (int k = 0; k < measuredRates.size(); k++) {
+        int rate = measuredRates.get(k);
+        Report.progress("chat: the peer at %d msg/s", rate);
+        JsonNode r = JSON.readTree(peer.chatBench(rate, users, warmup, duration).toFile());
+        JsonNode e2e = r.path("latencyMs").path("e2e");
+        JsonNode ack = r.path("latencyMs").path("httpAck");
+        JsonNode counts = r.path("counts");
+        JsonNode cpu = r.path("cpu").path("pctOfOneCore");
+        double peerCores = (cpu.path("server").asDouble(Double.NaN) + cpu.path("rabbitmq").asDouble(0)) / 100;
+        Phase h = measured.get(k);
+        double hp50 = h.delivery.millisAt(50);
+        double hp99 = h.delivery.millisAt(99);
+        report.line(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s / %s | %d / %d / %d | %.2f | %s / %s | %s | %.2f | %.1f× | %.1f× |",
+            rate, e2e.path("p50").asString(), e2e.path("p90").asString(), e2e.path("p99").asString(), e2e.path("max").asString(),
+            ack.path("p50").asString(), ack.path("p99").asString(), counts.path("delivered").asLong(), counts.path("lost").asLong(),
+            counts.path("duplicates").asLong(), peerCores, LatencyStats.ms(hp50), LatencyStats.ms(hp99),
+            LatencyStats.ms(h.ack.millisAt(50)), h.platformCores, hp50 / e2e.path("p50").asDouble(Double.NaN),
+            hp99 / e2e.path("p99").asDouble(Double.NaN)));
+      }
     }
   }
 
@@ -158,8 +211,8 @@ final class ChatBench {
   }
 
   /** Sends {@code rate}/s for warm-up + duration on one pacing thread, then waits for the stragglers (bounded). */
-  private Phase drive(String prefix, List<ChatSocket> sockets, int rate, Duration warmup, Duration duration, Picker picker)
-      throws InterruptedException {
+  private Phase drive(String prefix, List<ChatSocket> sockets, int rate, Duration warmup, Duration duration, boolean jfr,
+                      Picker picker) throws InterruptedException {
     int warm = (int) (rate * warmup.toSeconds());
     int total = warm + (int) (rate * duration.toSeconds());
     Phase p = new Phase(prefix, total, warm);
@@ -168,7 +221,6 @@ final class ChatBench {
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime() + 20_000_000L;
     java.util.concurrent.CompletableFuture<Probe.CpuWindow> cpu = null;
-    boolean jfr = o.has("chat-jfr") && prefix.equals("m");
     for (int i = 0; i < total; i++) {
       long due = start + i * interval;
       long now;
@@ -196,7 +248,10 @@ final class ChatBench {
       sockets.get(sender).send("{\"type\":\"send\",\"ref\":\"" + id + "\",\"conversationId\":\"" + c.id()
           + "\",\"clientMsgId\":\"" + id + "\",\"body\":\"bench message " + id + "\"}");
     }
-    List<String> cpuLines = cpu == null ? List.of() : cpu.join().finish(6);
+    Probe.CpuWindow window = cpu == null ? null : cpu.join();
+    List<String> cpuLines = window == null ? List.of() : window.finish(6);
+    p.platformCores = window == null ? Double.NaN : window.platformCores();
+    p.measuredSeconds = duration.toSeconds();
     if (jfr) {
       platform.jcmd("JFR.stop", "name=chat");
     }
@@ -275,13 +330,37 @@ final class ChatBench {
     }
   }
 
-  private void report(Phase p, String label) {
-    long expected = 0;
+  private static long lost(Phase p) {
     long lost = 0;
     for (int i = 0; i < p.total; i++) {
-      expected += p.expected(i);
       lost += Math.max(0, p.expected(i) - p.arrived.get(i));
     }
+    return lost;
+  }
+
+  /** One line per rate of {@code --chat-rates}, with the platform's CPU per message sent. */
+  private void sweepTable(List<Integer> rates, List<Phase> phases) {
+    report.line("");
+    report.line("Rate sweep (one platform, the same sockets, rates in this order; each after its own warm-up):");
+    report.line("");
+    report.line("| msg/s | deliveries | p50 ms | p90 ms | p99 ms | max ms | `sent` p50 / p99 ms | platform cores | platform CPU ms per message | lost / dup / out of order |");
+    report.line("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |");
+    for (int k = 0; k < rates.size(); k++) {
+      Phase p = phases.get(k);
+      report.line(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s / %s | %.2f | %.2f | %d / %d / %d |", rates.get(k),
+          p.delivery.count(), LatencyStats.ms(p.delivery.millisAt(50)), LatencyStats.ms(p.delivery.millisAt(90)),
+          LatencyStats.ms(p.delivery.millisAt(99)), LatencyStats.ms(p.delivery.maxMillis()), LatencyStats.ms(p.ack.millisAt(50)),
+          LatencyStats.ms(p.ack.millisAt(99)), p.platformCores, 1000 * p.platformCores / rates.get(k), lost(p),
+          p.duplicates.get(), p.outOfOrder.get()));
+    }
+  }
+
+  private void report(Phase p, String label) {
+    long expected = 0;
+    for (int i = 0; i < p.total; i++) {
+      expected += p.expected(i);
+    }
+    long lost = lost(p);
     report.line("");
     report.line(LatencyStats.header());
     report.line(p.delivery.row(label + ": send frame → each recipient's message frame"));

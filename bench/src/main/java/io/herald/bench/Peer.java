@@ -47,6 +47,18 @@ final class Peer implements AutoCloseable {
     this.sockets = HttpClient.create(ConnectionProvider.newConnection()).runOn(loops);
   }
 
+  /** {@code --peer-url} (attach), else started from {@code --peer-source} in {@code --peer-dir} on {@code --peer-port}. */
+  static Peer fromOptions(Options o) throws IOException, InterruptedException {
+    if (o.has("peer-url")) {
+      return attach(URI.create(o.string("peer-url", "")));
+    }
+    Path source = Path.of(o.string("peer-source", PeerBench.defaultPeerSource()));
+    Path dir = Path.of(o.string("peer-dir", "target/peer")).toAbsolutePath().normalize();
+    int port = o.integer("peer-port", 18081);
+    Report.progress("starting the peer from %s in %s on 127.0.0.1:%d", source, dir, port);
+    return start(source, dir, port);
+  }
+
   /** An already running peer (nothing is started or stopped). */
   static Peer attach(URI url) {
     return new Peer(null, url, -1);
@@ -93,6 +105,34 @@ final class Peer implements AutoCloseable {
 
   URI url() {
     return url;
+  }
+
+  /**
+   * The peer's own chat bench ({@code node bench-chat.js}: HTTP {@code POST /chat/send} → RabbitMQ
+   * with publisher confirms → consumer → the receiver's Socket.IO room, one receiver per message) at
+   * {@code rate}/s for warm-up + duration over {@code users} receiver sockets, bounded; returns the
+   * result file it writes. Needs a peer started here (its folder holds the script).
+   */
+  Path chatBench(int rate, int users, Duration warmup, Duration duration) throws IOException, InterruptedException {
+    if (dir == null) {
+      throw new IllegalStateException("the peer's chat bench needs a peer started by the bench (not --peer-url)");
+    }
+    // The script waits for the default queue to drain; this peer uses its own queue (see start).
+    Path script = dir.resolve("bench-chat.js");
+    String js = Files.readString(script);
+    String fixed = js.replace("const QUEUE = 'chat.messages';", "const QUEUE = process.env.CHAT_QUEUE || 'chat.messages';");
+    if (!fixed.equals(js)) {
+      Files.writeString(script, fixed);
+    }
+    String label = "herald-bench-" + rate + "-" + System.nanoTime() % 1_000_000;
+    run(List.of("node", "bench-chat.js", "--port=" + url.getPort(), "--rate=" + rate, "--users=" + users,
+            "--warmup=" + warmup.toSeconds(), "--duration=" + duration.toSeconds(), "--label=" + label),
+        dir, Map.of("CHAT_QUEUE", "chat.messages.herald-bench-" + url.getPort()),
+        warmup.plus(duration).plus(Duration.ofMinutes(4)));
+    try (Stream<Path> files = Files.list(dir.resolve("results"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith("-" + label + ".json")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("the peer's chat bench wrote no result for " + label));
+    }
   }
 
   long serverPid() {

@@ -48,7 +48,7 @@ final class PeerBench extends BenchPhase {
     long maxRequests = o.longValue("max-requests", 3_000_000);
     int shops = accounts.latencyShops.size();
 
-    try (Peer peer = startPeer(); HeraldClient peerHttp = new HeraldClient(peer.url(), peer.url(), Math.max(64, connections),
+    try (Peer peer = Peer.fromOptions(o); HeraldClient peerHttp = new HeraldClient(peer.url(), peer.url(), Math.max(64, connections),
         o.integer("event-loops", 2))) {
       report.line("## Herald beside the peer (Express + RabbitMQ + Socket.IO)");
       report.line("");
@@ -80,17 +80,6 @@ final class PeerBench extends BenchPhase {
       }
       table(results, connections, rate);
     }
-  }
-
-  private Peer startPeer() throws Exception {
-    if (o.has("peer-url")) {
-      return Peer.attach(URI.create(o.string("peer-url", "")));
-    }
-    Path source = Path.of(o.string("peer-source", defaultPeerSource()));
-    Path dir = Path.of(o.string("peer-dir", "target/peer")).toAbsolutePath().normalize();
-    int port = o.integer("peer-port", 18081);
-    Report.progress("starting the peer from %s in %s on 127.0.0.1:%d", source, dir, port);
-    return Peer.start(source, dir, port);
   }
 
   /** {@code ../shared/peer-socketio-rabbitmq} beside the repository, else the machine's shared copy. */

@@ -79,6 +79,12 @@ final class Probe {
     private final long benchStart = Platform.cpuMillis("self");
     private final long machineStart = machineBusyMillis();
     private final Map<String, Double> threadsStart = platform.threadCpu();
+    private double platformCores = Double.NaN;
+
+    /** The platform's cores over the window, once {@link #finish} ran (NaN before or when unknown). */
+    double platformCores() {
+      return platformCores;
+    }
 
     /** Lines describing the window, the top {@code top} thread groups with their share of the platform's CPU. */
     List<String> finish(int top) {
@@ -88,6 +94,7 @@ final class Probe {
       long benchMs = Platform.cpuMillis("self") - benchStart;
       long othersMs = machineBusyMillis() - machineStart - platformMs - benchMs;
       List<String> out = new ArrayList<>();
+      platformCores = platform.pid() < 0 ? Double.NaN : platformMs / wallMs;
       if (platform.pid() < 0) {
         out.add(String.format(Locale.ROOT, "CPU over %.1f s: platform unknown (no --pid), load generator %.2f cores",
             wallMs / 1000, benchMs / wallMs));
