@@ -161,6 +161,8 @@ class EmbeddedMongoStorageFormatTest {
     onEmbedded(file, true, mongo -> {
       createUniqueIndexes(docs(mongo));
       insertEveryValueType(docs(mongo));
+    });
+    onEmbedded(file, true, mongo -> {
       mongo.getDatabase("herald").drop();
       docs(mongo).insertOne(new Document("_id", "after-drop").append("email", "d@example.com"));
     });
