@@ -127,7 +127,7 @@ final class StoredValueOrder implements Comparator<Object> {
     } else if (a instanceof List<?> la) {
       return compareSequences(la.iterator(), ((List<?>) b).iterator());
     } else if (a instanceof KeyValue ka) {
-      return compareSequences(ka.iterator(), ((KeyValue) b).iterator());
+      return compareKeyValues(ka, (KeyValue) b);
     } else if (a instanceof Missing || a instanceof MinKey || a instanceof MaxKey) {
       return 0; // stateless: every instance serialized to the same bytes
     } else if (a instanceof BsonRegularExpression ra) {
@@ -159,6 +159,18 @@ final class StoredValueOrder implements Comparator<Object> {
       }
     }
     return Boolean.compare(ia.hasNext(), ib.hasNext());
+  }
+
+  /** Index keys: the hot path of a unique index's B-tree search, so without iterators. */
+  private int compareKeyValues(KeyValue a, KeyValue b) {
+    int common = Math.min(a.size(), b.size());
+    for (int i = 0; i < common; i++) {
+      int c = compare(a.get(i), b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
   }
 
   private int compareSequences(Iterator<?> ia, Iterator<?> ib) {
