@@ -3,6 +3,10 @@ package io.herald.embedded.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoWriteException;
@@ -39,6 +43,7 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The storage format through the real MongoDB driver: a new file is compact and keeps everything
@@ -106,13 +111,26 @@ class EmbeddedMongoStorageFormatTest {
     });
     assertThat(written).hasSize(5);
 
-    List<Document> afterMore = onEmbedded(file, false, mongo -> {
-      MongoCollection<Document> docs = docs(mongo);
-      assertThat(docs.find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(written);
-      assertUniqueIndexesRefuseDuplicates(docs);
-      docs.insertOne(new Document("_id", "s3").append("email", "c@example.com").append("n", 3)
-          .append("ref", new ObjectId()).append("a", 3).append("b", "z"));
-      docs.updateOne(Filters.eq("_id", "s1"), Updates.set("text", "edited"));
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger formatLogger = (Logger) LoggerFactory.getLogger(MongoStorageFormat.class);
+    formatLogger.addAppender(log);
+    log.start();
+    List<Document> afterMore;
+    try {
+      afterMore = onEmbedded(file, false, mongo -> {
+        MongoCollection<Document> docs = docs(mongo);
+        assertThat(docs.find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(written);
+        assertUniqueIndexesRefuseDuplicates(docs);
+        docs.insertOne(new Document("_id", "s3").append("email", "c@example.com").append("n", 3)
+            .append("ref", new ObjectId()).append("a", 3).append("b", "z"));
+        docs.updateOne(Filters.eq("_id", "s1"), Updates.set("text", "edited"));
+      });
+    } finally {
+      formatLogger.detachAppender(log);
+    }
+    assertThat(log.list).singleElement().satisfies(e -> {
+      assertThat(e.getLevel()).isEqualTo(Level.INFO);
+      assertThat(e.getFormattedMessage()).contains("legacy storage format");
     });
     assertThat(afterMore).hasSize(6);
 
