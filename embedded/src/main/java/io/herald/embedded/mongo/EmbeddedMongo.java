@@ -33,6 +33,9 @@ import org.h2.mvstore.MVStore;
  * offsets after its writes are acknowledged, then never wrote those messages again (found by
  * {@code ChatCrashEndToEndTest}: a hole in the conversation's history after a crash).
  *
+ * <p>A new file stores documents and index keys in a compact binary format ({@link StoredValueType});
+ * a file written before it keeps working in the legacy format ({@link MongoStorageFormat}).
+ *
  * <p>The oplog is off unless {@link Builder#oplog asked for}: Herald uses no change streams, and
  * with it on every write is written twice and the oplog grows without bound (half the server's
  * CPU under the chat bench). No transactions. Code that runs against it must stay within what both it and real
@@ -42,7 +45,8 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   /**
    * H2's default is 16 MB; under the chat bench a third of the server's CPU went into reading and
-   * deserializing pages that had fallen out of it (documents are stored Java-serialized).
+   * deserializing pages that had fallen out of it (documents were stored Java-serialized then; still
+   * so in a legacy file, see {@link MongoStorageFormat}).
    */
   public static final int DEFAULT_CACHE_MEGABYTES = 128;
 
@@ -158,12 +162,17 @@ public final class EmbeddedMongo implements AutoCloseable {
     return backend instanceof H2Backend h2 && h2.getMvStore().hasUnsavedChanges();
   }
 
+  /** Whether the file stores collections in the compact format rather than the legacy one (tests). */
+  boolean compactStorage() {
+    return backend instanceof CompactH2Backend h2 && h2.compact();
+  }
+
   /**
    * Commits the MVStore after every command that changed it, before the answer goes out; commands
    * that finish while a commit runs share the next one (group commit: one commit covers every
    * change applied before it started).
    */
-  private static final class CommittingH2Backend extends H2Backend {
+  private static final class CommittingH2Backend extends CompactH2Backend {
 
     /**
      * Commands that change collections or indexes run alone: mongo-java-server changes its index
