@@ -41,7 +41,7 @@ public final class Bench {
         platform     --platform-launcher ../herald|none --platform-jar PATH (default -Dherald.platform.jar) --platform-heap 2g --platform-env K=V,K2=V2 --platform-jvm "-XX:opt ..." --work-dir DIR --keep-data
         attach       --ingest-url http://127.0.0.1:8081 --gateway-url http://127.0.0.1:8082 [--pid N]
         chat         --chat-users 2000 --chat-rate 500 --chat-duration 30 --chat-warmup 10 --chat-group-size 8
-                     --chat-group-share 0.2 --chat-big-group 200 --chat-big-rate 10 --chat-big-duration 20 --chat-jfr
+                     --chat-group-share 0.2 --chat-big-group 200 --chat-big-rate 10 --chat-big-duration 20 --chat-jfr --chat-jfr-phase 0 (which --chat-rates phase is recorded)
                      --chat-rates 100,200,500 (a sweep on the same sockets; replaces --chat-rate) --chat-settle 5
                      --chat-peer (then the peer's own chat bench at each rate, side by side; --peer-* as for peer)
         safety       --max-minutes 20 (the whole run is killed after this)

@@ -137,7 +137,7 @@ final class ChatBench {
         report.line("Mixed load: %d msg/s for %d s (after %d s warm-up, not counted), %.0f%% to groups of %d, the rest direct;"
                 + " every recipient's socket counted.", rate, duration.toSeconds(), warmup.toSeconds(), groupShare * 100,
             setup.groups().isEmpty() ? 0 : setup.groups().get(0).members().length);
-        Phase mixed = drive("m" + k + "-", sockets, rate, warmup, duration, k == 0 && o.has("chat-jfr"), (i, rnd) ->
+        Phase mixed = drive("m" + k + "-", sockets, rate, warmup, duration, k == o.integer("chat-jfr-phase", 0) && o.has("chat-jfr"), (i, rnd) ->
             !setup.groups().isEmpty() && rnd.nextDouble() < groupShare
                 ? setup.groups().get(rnd.nextInt(setup.groups().size()))
                 : setup.directs().get(rnd.nextInt(setup.directs().size())));
