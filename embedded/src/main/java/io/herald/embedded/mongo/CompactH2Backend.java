@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.List;
 import org.h2.mvstore.MVMap;
@@ -27,6 +28,8 @@ class CompactH2Backend extends H2Backend {
 
   /** {@code H2Database.DATABASES_PREFIX} (package-private there): data maps are named by it. */
   private static final String DATABASES_PREFIX = "databases.";
+  /** {@code H2Database.META_PREFIX} (private there): each collection's meta map. */
+  private static final String META_PREFIX = "meta.";
 
   private static final MVMap.Builder<Object, Object> COMPACT = new MVMap.Builder<>()
       .keyType(StoredValueType.INSTANCE)
@@ -64,10 +67,14 @@ class CompactH2Backend extends H2Backend {
       super(databaseName, getMvStore(), getCursorRegistry());
     }
 
+    /** H2Database's own three lines, with {@link IdLookupH2Collection} for H2Collection. */
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-      openCompact(DATABASES_PREFIX + getFullCollectionNamespace(collectionName));
-      return super.openOrCreateCollection(collectionName, options);
+      String namespace = getFullCollectionNamespace(collectionName);
+      openCompact(DATABASES_PREFIX + namespace);
+      MVMap<Object, Document> dataMap = getMvStore().openMap(DATABASES_PREFIX + namespace);
+      MVMap<String, Object> metaMap = getMvStore().openMap(META_PREFIX + namespace);
+      return new IdLookupH2Collection(this, collectionName, options, dataMap, metaMap, getCursorRegistry());
     }
 
     @Override

@@ -245,6 +245,47 @@ class EmbeddedMongoStorageFormatTest {
         .isInstanceOfSatisfying(MongoWriteException.class, e -> assertThat(e.getCode()).isEqualTo(DUPLICATE_KEY));
   }
 
+  /**
+   * Queries naming {@code _id} and more fields read the one document by its id (IdLookupH2Collection)
+   * instead of scanning: the same answers as a scan for finds, compare-and-set updates, and the upsert
+   * that loses to an existing id (duplicate key, how the chat projector detects a lost race).
+   */
+  @Test
+  void queriesNamingTheIdAndMoreFieldsAnswerAsAScanWould(@TempDir Path dir) {
+    ObjectId oid = new ObjectId();
+    onEmbedded(dir.resolve("herald.mv.db"), true, mongo -> {
+      MongoCollection<Document> docs = docs(mongo);
+      docs.insertMany(List.of(new Document("_id", "a").append("v", 1).append("k", "x"),
+          new Document("_id", "b").append("v", 2).append("k", "x"), new Document("_id", oid).append("v", 3),
+          new Document("_id", 7).append("v", 4)));
+
+      assertThat(docs.find(Filters.and(Filters.eq("_id", "a"), Filters.eq("v", 1))).into(new ArrayList<>()))
+          .extracting(d -> d.get("_id")).containsExactly("a");
+      assertThat(docs.find(Filters.and(Filters.eq("_id", "a"), Filters.eq("v", 2))).first()).isNull();
+      assertThat(docs.find(Filters.and(Filters.eq("_id", "zz"), Filters.eq("k", "x"))).first()).isNull();
+      assertThat(docs.find(Filters.and(Filters.eq("_id", "b"), Filters.gt("v", 1), Filters.eq("k", "x"))).first())
+          .containsEntry("v", 2);
+      assertThat(docs.find(Filters.and(Filters.eq("_id", oid), Filters.eq("v", 3))).first()).containsEntry("v", 3);
+      assertThat(docs.find(Filters.and(Filters.eq("_id", 7), Filters.eq("v", 4))).first()).as("a numeric id: scanned")
+          .containsEntry("v", 4);
+
+      assertThat(docs.updateOne(Filters.and(Filters.eq("_id", "a"), Filters.eq("v", 1)), Updates.set("w", 1))
+          .getModifiedCount()).isEqualTo(1);
+      assertThat(docs.updateOne(Filters.and(Filters.eq("_id", "b"), Filters.eq("v", 99)), Updates.set("w", 1))
+          .getModifiedCount()).isZero();
+      assertThat(docs.find(Filters.eq("_id", "b")).first()).doesNotContainKey("w");
+
+      var upsert = new com.mongodb.client.model.UpdateOptions().upsert(true);
+      assertThat(docs.updateOne(Filters.and(Filters.eq("_id", "c"), Filters.eq("v", null)), Updates.set("v", 5), upsert)
+          .getUpsertedId()).isNotNull();
+      assertThat(docs.find(Filters.eq("_id", "c")).first()).containsEntry("v", 5);
+      assertThatThrownBy(() -> docs.updateOne(Filters.and(Filters.eq("_id", "c"), Filters.eq("v", 4)), Updates.set("v", 6), upsert))
+          .as("the id exists but the rest does not match: the upsert's insert is a duplicate key")
+          .isInstanceOfSatisfying(MongoWriteException.class, e -> assertThat(e.getCode()).isEqualTo(DUPLICATE_KEY));
+      assertThat(docs.find(Filters.eq("_id", "c")).first()).containsEntry("v", 5);
+    });
+  }
+
   private static MongoCollection<Document> docs(MongoClient client) {
     return client.getDatabase("herald").getCollection("docs");
   }
