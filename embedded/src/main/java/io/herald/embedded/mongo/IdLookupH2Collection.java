@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import java.util.Collection;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 
@@ -14,9 +15,9 @@ import org.h2.mvstore.MVMap;
  * An H2 collection whose queries with an exact {@code _id} (a String or an ObjectId) and further
  * conditions read that one document instead of scanning the collection. mongo-java-server uses an
  * index only when a query names exactly the index's fields ({@code AbstractUniqueIndex.canHandle}),
- * so {@code {_id: x, stateOffset: y}} (the chat projector's compare-and-set of a conversation's
- * state, one per message) decoded every document of the collection: 28 % of the platform's CPU at
- * 100 chat messages/s. The data map is keyed by the {@code _id} value itself, and a String or
+ * so {@code {$and: [{_id: x}, {stateOffset: y}]}} (the chat projector's compare-and-set of a
+ * conversation's state, one per message; the Java driver renders {@code Filters.and} as {@code $and})
+ * decoded every document of the collection: 28 % of the platform's CPU at 100 chat messages/s. The data map is keyed by the {@code _id} value itself, and a String or
  * ObjectId equals only a value of its own type, so the one candidate is exact; the remaining
  * conditions, order, skip and limit go through mongo-java-server's own matching as before.
  */
@@ -31,12 +32,34 @@ final class IdLookupH2Collection extends H2Collection {
   protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                        int batchSize, Document fieldSelector) {
     String idField = getIdField();
-    Object id = idField == null ? null : query.get(idField);
-    if (id instanceof String || id instanceof ObjectId) {
+    Object id = idField == null ? null : exactId(query, idField);
+    if (id != null) {
       Document candidate = getDocument(id);
       return matchDocumentsFromStream(candidate == null ? Stream.empty() : Stream.of(candidate), query, orderBy,
           numberToSkip, numberToReturn, batchSize, fieldSelector);
     }
     return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+  }
+
+  /**
+   * The String or ObjectId the query requires of the id field, at its top level or in a top-level
+   * {@code $and} (how the Java driver renders {@code Filters.and}); null when it requires none.
+   */
+  static Object exactId(Document query, String idField) {
+    Object id = query.get(idField);
+    if (id instanceof String || id instanceof ObjectId) {
+      return id;
+    }
+    if (query.get("$and") instanceof Collection<?> conjuncts) {
+      for (Object conjunct : conjuncts) {
+        if (conjunct instanceof Document d) {
+          Object inner = exactId(d, idField);
+          if (inner != null) {
+            return inner;
+          }
+        }
+      }
+    }
+    return null;
   }
 }
