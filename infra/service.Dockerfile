@@ -23,5 +23,5 @@ RUN java -Djarmode=tools -jar /tmp/service.jar extract --destination /app && rm 
  && rm -f /tmp/aot-training.log
 USER herald
 WORKDIR /data
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxGCPauseMillis=20"
 ENTRYPOINT ["/bin/sh", "-c", "if [ -f /app/service.aot ]; then exec java --sun-misc-unsafe-memory-access=allow -XX:AOTCache=/app/service.aot -Xlog:aot=error,cds=error -jar /app/service.jar; else exec java --sun-misc-unsafe-memory-access=allow -jar /app/service.jar; fi"]
