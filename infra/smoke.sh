@@ -54,7 +54,8 @@ EXEC="$WORK/exec"
 mkdir -p "$DATA" "$EXEC"
 export DOCKER_HOST="unix://$WORK/docker.sock"
 PROJECT="heraldsmoke$$"
-COMPOSE=(docker-compose -p "$PROJECT" -f infra/docker-compose.yml -f infra/standins/docker-compose.standins.yml)
+COMPOSE=(docker-compose -p "$PROJECT" -f infra/docker-compose.yml -f infra/standins/docker-compose.standins.yml
+  -f infra/smoke/docker-compose.smoke.yml)
 DOCKERD_PID=""
 
 cleanup() {

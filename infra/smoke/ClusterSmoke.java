@@ -147,6 +147,9 @@ public final class ClusterSmoke {
         ? String.format("the shop's per-minute figures (shop-stats topology) counted both checkouts %.1f s after the kill",
             secondsSince(killAt))
         : "NOTE: the shop's per-minute figures did not count c-2 within 60 s of the kill (not a failure; see docs/operations.md)");
+    if (sse.maxOrders.get() < 2) {
+      dumpLogs("stream-processors");
+    }
     BooleanSupplier allArrived = () -> conversations.stream().allMatch(c -> {
       long expected = c.equals(conversation) ? 2L : 1L;
       return bobWs.seqs(c).contains(expected) && annWs.seqs(c).contains(expected);
@@ -158,6 +161,7 @@ public final class ClusterSmoke {
       // a reconnect with resume, as apps do, must then bring it: the message must not be lost.
       log("NOTE: not every post-kill message arrived live within 90 s; state: " + annWs.describe() + "; "
           + bobWs.describe() + ". Reconnecting both sockets to catch up (see docs/operations.md).");
+      dumpLogs("stream-processors delivery-gateway kafka");
       annWs.reconnect();
       bobWs.reconnect();
       try {
@@ -522,6 +526,21 @@ public final class ClusterSmoke {
       return m.find() ? (long) Double.parseDouble(m.group(2)) : 0;
     } catch (Exception e) {
       return 0;
+    }
+  }
+
+  /**
+   * Prints the last lines of the services' container logs (killed containers' too), timestamped,
+   * so that a NOTE comes with the evidence to explain it. Best effort, bounded: 120 lines each.
+   */
+  static void dumpLogs(String services) {
+    try {
+      log("the services' logs (last 120 lines of each container):");
+      for (String line : sh(compose + " logs --no-color -t --tail=120 " + services).split("\n")) {
+        System.out.println("  " + line);
+      }
+    } catch (Exception e) {
+      log("could not read the container logs: " + e.getMessage());
     }
   }
 
