@@ -62,34 +62,34 @@ final class BatchApplier {
     // Messages first, in bulk (two commands for the whole batch), so a state of this batch never
     // names a seq whose message the batch carries but has not stored; then each conversation's
     // newest state by the rule that guards every state write (the stored document ends the same as
-    // if each were applied in turn); the others would lose to it and count as STALE, unwritten.
+    // if each were applied in turn), all in one read and one bulk write; the others would lose to
+    // it and count as STALE, unwritten.
     Mono<Void> writeMessages = Mono.defer(() -> writes.applyMessages(messages.stream().map(ProjectorOp::message).toList()))
-        .doOnNext(outcomes -> {
-          for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) == Outcome.REJECTED) {
-              rejected.add(new Rejected(messages.get(i), new IllegalArgumentException("MongoDB refused the message document")));
-            }
-            counters.count(outcomes.get(i));
-          }
-        })
+        .doOnNext(outcomes -> tally(messages, outcomes, "the message document", rejected))
         .then();
-    Flux<Outcome> writeStates = Flux.fromIterable(states.values())
-        .flatMap(ops -> {
-          if (ops.stream().anyMatch(ProjectorOp::tombstone)) { // rare: one by one, as they came
-            return Flux.fromIterable(ops).concatMap(op -> write(op, rejected));
-          }
-          ProjectorOp newest = ops.get(0);
-          for (ProjectorOp op : ops) {
-            newest = newest.olderThan(op) ? op : newest;
-          }
-          int superseded = ops.size() - 1;
-          for (int i = 0; i < superseded; i++) {
-            counters.count(Outcome.STALE);
-          }
-          return write(newest, rejected);
-        }, settings.writeConcurrency())
+    List<ProjectorOp> newest = new ArrayList<>();
+    List<List<ProjectorOp>> withTombstones = new ArrayList<>();
+    for (List<ProjectorOp> ops : states.values()) {
+      if (ops.stream().anyMatch(ProjectorOp::tombstone)) { // rare: one by one, as they came
+        withTombstones.add(ops);
+        continue;
+      }
+      ProjectorOp latest = ops.get(0);
+      for (ProjectorOp op : ops) {
+        latest = latest.olderThan(op) ? op : latest;
+      }
+      newest.add(latest);
+      for (int i = 1; i < ops.size(); i++) {
+        counters.count(Outcome.STALE);
+      }
+    }
+    Mono<Void> writeNewest = Mono.defer(() -> writes.applyStates(newest.stream().map(ProjectorOp::stateWrite).toList()))
+        .doOnNext(outcomes -> tally(newest, outcomes, "the conversation state", rejected))
+        .then();
+    Flux<Outcome> writeTombstoned = Flux.fromIterable(withTombstones)
+        .flatMap(ops -> Flux.fromIterable(ops).concatMap(op -> write(op, rejected)), settings.writeConcurrency())
         .doOnNext(counters::count);
-    writeMessages.thenMany(writeStates).then().block(settings.batchTimeout());
+    writeMessages.then(writeNewest).thenMany(writeTombstoned).then().block(settings.batchTimeout());
     // Sent from this thread, not from the driver's callback threads: a producer send may block.
     for (Rejected r : rejected) {
       log.warn("MongoDB refused record {}-{}@{}, to the DLQ: {}", r.op().source().topic(), r.op().source().partition(),
@@ -97,6 +97,16 @@ final class BatchApplier {
       deadLetters.send(r.op().source(), r.error(), DeadLetterSink.STAGE_APPLY);
     }
     deadLetters.awaitAll(settings.batchTimeout());
+  }
+
+  /** Counts a bulk's outcomes ({@code outcomes.get(i)} is that of {@code ops.get(i)}); REJECTED ones go to the DLQ. */
+  private void tally(List<ProjectorOp> ops, List<Outcome> outcomes, String what, ConcurrentLinkedQueue<Rejected> rejected) {
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) == Outcome.REJECTED) {
+        rejected.add(new Rejected(ops.get(i), new IllegalArgumentException("MongoDB refused " + what)));
+      }
+      counters.count(outcomes.get(i));
+    }
   }
 
   /**

@@ -32,6 +32,11 @@ record ProjectorOp(ConsumerRecord<byte[], byte[]> source, String conversationId,
     return new ProjectorOp(source, conversationId, w -> w.deleteState(conversationId), null, null, true);
   }
 
+  /** This state op as a write of a bulk ({@link ProjectorWrites#applyStates}). */
+  ProjectorWrites.StateWrite stateWrite() {
+    return new ProjectorWrites.StateWrite(state, source.partition(), source.offset());
+  }
+
   /**
    * Whether this state would lose to {@code other} by the guard of {@link ProjectorWrites#applyState}
    * (a higher lastSeq, or the same from a later offset of the one delivery-state partition).

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param pollTimeout longest wait in {@code poll} (also how quickly {@code close} is noticed between batches)
  * @param maxBatch {@code max.poll.records} when the consumer config does not set it: one batch is applied, then committed
- * @param writeConcurrency conversations written in parallel within a batch (each conversation's records stay in order)
+ * @param writeConcurrency conversations with a tombstone in a batch written in parallel (each one's records in order; the
+ *     others' newest states go in one bulk)
  * @param batchTimeout longest wait for a batch's writes; must stay well below {@code max.poll.interval.ms}
  * @param minBackoff first pause after a failed batch (doubles up to {@code maxBackoff})
  */

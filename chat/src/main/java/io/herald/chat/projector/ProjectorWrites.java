@@ -12,7 +12,10 @@ import static io.herald.chat.readmodel.ConversationDoc.UPDATED_AT;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
@@ -33,7 +36,9 @@ import io.herald.events.Delivery;
 import io.herald.events.DeliveryState;
 import io.herald.events.MemberCursor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +48,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -65,6 +71,9 @@ final class ProjectorWrites {
    * in the concurrency test), not by 5 as it was (the test's newest state lost 5 times in a CI run).
    */
   private static final int STATE_ATTEMPTS = 64;
+  /** Lost compare-and-sets of one bulk of states retried at once, each on its own. */
+  private static final int RETRY_CONCURRENCY = 8;
+  private static final Bson STATE_FIELDS = Projections.include(LAST_SEQ, STATE_OFFSET, MEMBERS);
 
   private final MongoCollection<Document> conversations;
   private final MongoCollection<Document> messages;
@@ -95,38 +104,147 @@ final class ProjectorWrites {
 
   private Mono<Outcome> applyState(DeliveryState s, int partition, long offset, int attemptsLeft) {
     String id = s.getConversationId();
-    return Mono.from(conversations.find(Filters.eq("_id", id))
-            .projection(Projections.include(LAST_SEQ, STATE_OFFSET, MEMBERS)).first())
+    return Mono.from(conversations.find(Filters.eq("_id", id)).projection(STATE_FIELDS).first())
         .map(Optional::of)
         .defaultIfEmpty(Optional.empty())
         .flatMap(stored -> {
-          Long storedOffset = stored.map(d -> d.get(STATE_OFFSET, Number.class)).map(Number::longValue).orElse(null);
-          if (storedOffset != null) {
-            long storedSeq = stored.get().get(LAST_SEQ, Number.class).longValue();
-            boolean newer = storedSeq > s.getLastSeq() || (storedSeq == s.getLastSeq() && storedOffset > offset);
-            if (newer) {
-              return Mono.just(Outcome.STALE);
-            }
+          StateWrite write = new StateWrite(s, partition, offset);
+          Decision decision = write.decide(stored.orElse(null));
+          if (decision == null) {
+            return Mono.just(Outcome.STALE);
           }
-          Set<String> before = new TreeSet<>(stored.map(d -> d.getList(MEMBERS, String.class)).orElse(List.of()));
-          Set<String> after = new TreeSet<>(s.getCursors().keySet());
-          Set<String> joined = new TreeSet<>(after);
-          joined.removeAll(before);
-          Set<String> left = new TreeSet<>(before);
-          left.removeAll(after);
           // Joined members are indexed before the state that lists them, left ones after: never a miss.
-          return memberships.add(id, joined)
-              .then(Mono.from(conversations.updateOne(
-                  Filters.and(Filters.eq("_id", id), Filters.eq(STATE_OFFSET, storedOffset)),
-                  stateUpdate(s, partition, offset), UPSERT)))
+          return memberships.add(id, decision.joined())
+              .then(Mono.from(conversations.updateOne(decision.filter(), decision.update(), UPSERT)))
               .flatMap(r -> {
                 Outcome outcome = r.getModifiedCount() > 0 || r.getUpsertedId() != null ? Outcome.APPLIED : Outcome.UNCHANGED;
-                return memberships.remove(id, left).thenReturn(outcome);
+                return memberships.remove(id, decision.left()).thenReturn(outcome);
               })
               .onErrorResume(DuplicateKey::is, e -> attemptsLeft > 1
                   ? applyState(s, partition, offset, attemptsLeft - 1)
                   : Mono.just(Outcome.STALE)); // lost the race every time: the others wrote newer states
         });
+  }
+
+  /** One delivery-state record to apply: the state, and where it came from (the guard's tie-breaker). */
+  record StateWrite(DeliveryState state, int partition, long offset) {
+
+    /**
+     * The guarded write of this state over {@code stored} (its lastSeq, stateOffset and members, or
+     * null when there is no document), or null when the stored state is newer (STALE).
+     */
+    Decision decide(Document stored) {
+      Long storedOffset = stored == null ? null
+          : Optional.ofNullable(stored.get(STATE_OFFSET, Number.class)).map(Number::longValue).orElse(null);
+      if (storedOffset != null) {
+        long storedSeq = stored.get(LAST_SEQ, Number.class).longValue();
+        if (storedSeq > state.getLastSeq() || (storedSeq == state.getLastSeq() && storedOffset > offset)) {
+          return null;
+        }
+      }
+      Set<String> before = new TreeSet<>(stored == null || stored.getList(MEMBERS, String.class) == null
+          ? List.of() : stored.getList(MEMBERS, String.class));
+      Set<String> after = new TreeSet<>(state.getCursors().keySet());
+      Set<String> joined = new TreeSet<>(after);
+      joined.removeAll(before);
+      Set<String> left = new TreeSet<>(before);
+      left.removeAll(after);
+      String id = state.getConversationId();
+      return new Decision(Filters.and(Filters.eq("_id", id), Filters.eq(STATE_OFFSET, storedOffset)),
+          stateUpdate(state, partition, offset), joined, left, storedOffset != null && storedOffset == offset);
+    }
+  }
+
+  /**
+   * A compare-and-set on the stored stateOffset, the members it adds to and removes from the index,
+   * and whether it re-applies the very record stored (same offset of the one partition: the same
+   * state, nothing to change).
+   */
+  private record Decision(Bson filter, Bson update, Set<String> joined, Set<String> left, boolean replay) {}
+
+  /**
+   * {@link #applyState} for the newest state of each of a batch's conversations (one per
+   * conversation), in two commands instead of two per conversation: one read of all their stored
+   * (lastSeq, stateOffset, members), then one unordered bulk of the compare-and-set writes (each
+   * acknowledged write command is one commit of the embedded store; 28 conversations a batch meant
+   * 28 commits). A write that lost its compare-and-set (someone wrote meanwhile: its upsert hit the
+   * id, a duplicate key) goes through {@link #applyState} on its own, with its retries; a write
+   * MongoDB refuses for the document itself is REJECTED. The outcome of {@code states.get(i)} is
+   * at index i (a matched write re-applying the stored record is UNCHANGED).
+   */
+  Mono<List<Outcome>> applyStates(List<StateWrite> states) {
+    if (states.size() <= 1) {
+      return Flux.fromIterable(states).concatMap(w -> applyState(w.state(), w.partition(), w.offset())).collectList();
+    }
+    List<String> ids = states.stream().map(w -> w.state().getConversationId()).toList();
+    return Flux.from(conversations.find(Filters.in("_id", ids)).projection(STATE_FIELDS))
+        .collectMap(d -> d.getString("_id"))
+        .flatMap(stored -> {
+          Outcome[] outcomes = new Outcome[states.size()];
+          List<Integer> written = new ArrayList<>();
+          List<Decision> decisions = new ArrayList<>();
+          for (int i = 0; i < states.size(); i++) {
+            Decision decision = states.get(i).decide(stored.get(ids.get(i)));
+            if (decision == null) {
+              outcomes[i] = Outcome.STALE;
+            } else {
+              written.add(i);
+              decisions.add(decision);
+            }
+          }
+          if (decisions.isEmpty()) {
+            return Mono.just(List.of(outcomes));
+          }
+          List<UpdateOneModel<Document>> models = decisions.stream()
+              .map(d -> new UpdateOneModel<Document>(d.filter(), d.update(), UPSERT)).toList();
+          List<Integer> lostRaces = new ArrayList<>();
+          Mono<Void> joins = Flux.range(0, decisions.size())
+              .concatMap(j -> memberships.add(ids.get(written.get(j)), decisions.get(j).joined())).then();
+          Mono<Void> bulk = Mono.from(conversations.bulkWrite(models, new BulkWriteOptions().ordered(false)))
+              .doOnNext(result -> settle(result, Set.of(), written, decisions, outcomes))
+              .then()
+              .onErrorResume(MongoBulkWriteException.class, e -> {
+                if (e.getWriteConcernError() != null) {
+                  return Mono.error(e);
+                }
+                Set<Integer> failed = new HashSet<>();
+                for (BulkWriteError error : e.getWriteErrors()) {
+                  failed.add(error.getIndex());
+                  int i = written.get(error.getIndex());
+                  if (error.getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    lostRaces.add(i);
+                  } else {
+                    outcomes[i] = Outcome.REJECTED;
+                  }
+                }
+                settle(e.getWriteResult(), failed, written, decisions, outcomes);
+                return Mono.empty();
+              });
+          Mono<Void> leaves = Flux.range(0, decisions.size())
+              .filter(j -> outcomes[written.get(j)] == Outcome.APPLIED || outcomes[written.get(j)] == Outcome.UNCHANGED)
+              .concatMap(j -> memberships.remove(ids.get(written.get(j)), decisions.get(j).left())).then();
+          Mono<Void> retries = Flux.defer(() -> Flux.fromIterable(lostRaces))
+              .flatMap(i -> applyState(states.get(i).state(), states.get(i).partition(), states.get(i).offset())
+                  .onErrorResume(e -> e instanceof MongoWriteException && !DuplicateKey.is(e), e -> Mono.just(Outcome.REJECTED))
+                  .doOnNext(o -> outcomes[i] = o), RETRY_CONCURRENCY)
+              .then();
+          return joins.then(bulk).then(Mono.defer(() -> leaves)).then(retries)
+              .then(Mono.fromSupplier(() -> Arrays.asList(outcomes)));
+        });
+  }
+
+  /** Outcomes of the bulk's successful writes (models not in {@code failed}). */
+  private static void settle(BulkWriteResult result, Set<Integer> failed, List<Integer> written, List<Decision> decisions,
+                             Outcome[] outcomes) {
+    Set<Integer> upserted = new HashSet<>();
+    for (BulkWriteUpsert u : result.getUpserts()) {
+      upserted.add(u.getIndex());
+    }
+    for (int j = 0; j < written.size(); j++) {
+      if (!failed.contains(j)) {
+        outcomes[written.get(j)] = decisions.get(j).replay() && !upserted.contains(j) ? Outcome.UNCHANGED : Outcome.APPLIED;
+      }
+    }
   }
 
   private static Bson stateUpdate(DeliveryState s, int partition, long offset) {

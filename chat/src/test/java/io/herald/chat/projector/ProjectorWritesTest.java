@@ -109,6 +109,74 @@ class ProjectorWritesTest {
   }
 
   @Test
+  void aBulkOfStatesKeepsEveryGuardOfTheSingleWrite() {
+    String older = id("g");
+    String fresh = id("g");
+    String moved = id("g");
+    String replayed = id("g");
+    String onlyMessage = id("g");
+    writes.applyState(group(older, "Newer", "a", List.of("a", "b"), 5, T0), 0, 50).block(TIMEOUT);
+    writes.applyState(group(moved, "Before", "a", List.of("a", "gone"), 3, T0), 1, 30).block(TIMEOUT);
+    writes.applyState(group(replayed, "Same", "a", List.of("a"), 2, T0), 2, 20).block(TIMEOUT);
+    writes.applyMessage(delivery("a", onlyMessage, 1, "a", "first", T0)).block(TIMEOUT); // a document without a state
+
+    List<Outcome> outcomes = writes.applyStates(List.of(
+        new ProjectorWrites.StateWrite(group(older, "Older", "a", List.of("a"), 4, T0), 0, 60),
+        new ProjectorWrites.StateWrite(group(fresh, "Fresh", "f", List.of("f", "g"), 0, T0), 3, 5),
+        new ProjectorWrites.StateWrite(group(moved, "After", "a", List.of("a", "new"), 4, T0.plusSeconds(1)), 1, 31),
+        new ProjectorWrites.StateWrite(group(replayed, "Same", "a", List.of("a"), 2, T0), 2, 20),
+        new ProjectorWrites.StateWrite(group(onlyMessage, "Late", "a", List.of("a", "b"), 1, T0), 0, 70)))
+        .block(TIMEOUT);
+
+    assertThat(outcomes).containsExactly(Outcome.STALE, Outcome.APPLIED, Outcome.APPLIED, Outcome.UNCHANGED, Outcome.APPLIED);
+    assertThat(readModel.findConversation(older).block().name()).isEqualTo("Newer");
+    assertThat(readModel.findConversation(fresh).block().members()).containsExactly("f", "g");
+    ConversationDoc after = readModel.findConversation(moved).block();
+    assertThat(after.name()).isEqualTo("After");
+    assertThat(after.members()).containsExactly("a", "new");
+    ConversationDoc late = readModel.findConversation(onlyMessage).block();
+    assertThat(late.name()).isEqualTo("Late");
+    assertThat(late.lastMessage().preview()).isEqualTo("first");
+    // the members' index follows: joined members find the conversation, the member who left does not
+    assertThat(readModel.conversationsOf("new").map(p -> p.conversationId()).collectList().block()).contains(moved);
+    assertThat(readModel.conversationsOf("gone").map(p -> p.conversationId()).collectList().block()).doesNotContain(moved);
+    assertThat(readModel.conversationsOf("g").map(p -> p.conversationId()).collectList().block()).contains(fresh);
+  }
+
+  @Test
+  void bulksRacingEachOtherAndSingleWritesEndWithEachConversationsNewestState() {
+    // Two projector instances during a rebalance: a bulk's compare-and-set that loses (another
+    // writer's state landed between its read and its write) is retried on its own, so each
+    // conversation ends with its newest state whatever the interleaving.
+    List<String> cs = List.of(id("g"), id("g"), id("g"), id("g"));
+    List<ProjectorWrites.StateWrite> all = new java.util.ArrayList<>();
+    for (int n = 1; n <= 20; n++) {
+      for (String c : cs) {
+        all.add(new ProjectorWrites.StateWrite(group(c, "G" + n, "a", List.of("a", "m" + n), n, T0.plusSeconds(n)), 0, 100 + n));
+      }
+    }
+    java.util.Collections.shuffle(all, new java.util.Random(11));
+    List<List<ProjectorWrites.StateWrite>> bulks = new java.util.ArrayList<>();
+    for (int i = 0; i < all.size(); i += 4) {
+      bulks.add(all.subList(i, Math.min(all.size(), i + 4)).stream()
+          .collect(java.util.stream.Collectors.toMap(w -> w.state().getConversationId(), w -> w, (a, b) -> a,
+              java.util.LinkedHashMap::new)).values().stream().toList()); // one state per conversation, as a batch's newest
+    }
+    List<Outcome> outcomes = reactor.core.publisher.Flux.fromIterable(bulks)
+        .flatMap(bulk -> bulk.size() % 2 == 0 ? writes.applyStates(bulk).flatMapIterable(o -> o)
+            : reactor.core.publisher.Flux.fromIterable(bulk).flatMap(w -> writes.applyState(w.state(), w.partition(), w.offset())), 8)
+        .collectList().block(TIMEOUT);
+
+    assertThat(outcomes).contains(Outcome.APPLIED).doesNotContain(Outcome.REJECTED);
+    for (String c : cs) {
+      ConversationDoc doc = readModel.findConversation(c).block();
+      assertThat(doc.lastSeq()).as(c).isEqualTo(20);
+      assertThat(doc.name()).isEqualTo("G20");
+      assertThat(doc.members()).containsExactly("a", "m20");
+    }
+  }
+
+  @Test
   void messagesAreInsertOnlyAndTheNewestBecomesLastMessageInAnyArrivalOrder() {
     String c = id("g");
     Delivery m1 = delivery("a", c, 1, "a", "one", T0.plusSeconds(1));

@@ -268,6 +268,13 @@ class EmbeddedMongoStorageFormatTest {
       assertThat(docs.find(Filters.and(Filters.eq("_id", oid), Filters.eq("v", 3))).first()).containsEntry("v", 3);
       assertThat(docs.find(Filters.and(Filters.eq("_id", 7), Filters.eq("v", 4))).first()).as("a numeric id: scanned")
           .containsEntry("v", 4);
+      assertThat(docs.find(Filters.in("_id", "b", "a", "zz", oid, "a")).into(new ArrayList<>()))
+          .extracting(d -> d.get("_id")).as("$in of ids: each read once, missing ones skipped")
+          .containsExactlyInAnyOrder("a", "b", oid);
+      assertThat(docs.find(Filters.and(Filters.in("_id", "a", "b"), Filters.eq("v", 2))).into(new ArrayList<>()))
+          .extracting(d -> d.get("_id")).containsExactly("b");
+      assertThat(docs.find(Filters.in("_id", "a", 7)).into(new ArrayList<>())).extracting(d -> d.get("_id"))
+          .as("a numeric id among them: scanned").containsExactlyInAnyOrder("a", 7);
 
       assertThat(docs.updateOne(Filters.and(Filters.eq("_id", "a"), Filters.eq("v", 1)), Updates.set("w", 1))
           .getModifiedCount()).isEqualTo(1);
