@@ -54,6 +54,8 @@ final class IdempotentSends {
   /** Completed sends waiting to be recorded (memory path), and how many one write takes. */
   private static final int RECORDS_WAITING = 10_000;
   private static final int RECORDS_PER_WRITE = 500;
+  /** After each write of completed sends, before the next: at most ~10 writes a second (SendRecorder). */
+  private static final Duration RECORDS_PAUSE = Duration.ofMillis(100);
 
   private final SendLedger ledger;
   private final Clock clock;
@@ -70,7 +72,7 @@ final class IdempotentSends {
     this.lease = lease;
     this.produce = produce;
     this.recent = recent;
-    this.recorder = recent == null ? null : new SendRecorder(ledger, RECORDS_WAITING, RECORDS_PER_WRITE);
+    this.recorder = recent == null ? null : new SendRecorder(ledger, RECORDS_WAITING, RECORDS_PER_WRITE, RECORDS_PAUSE);
   }
 
   /**

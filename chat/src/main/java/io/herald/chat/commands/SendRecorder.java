@@ -1,5 +1,6 @@
 package io.herald.chat.commands;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -7,10 +8,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Writes completed sends to {@code chat_sends} after the answer, in batches, one write in flight:
- * what arrives meanwhile waits and goes in the next batch. Bounded: beyond {@code capacity} waiting
+ * Writes completed sends to {@code chat_sends} after the answer, in batches, one write in flight
+ * and then a pause: what arrives meanwhile waits and goes in the next batch. The pause makes a
+ * steady trickle of sends a few writes a second instead of one per send (each acknowledged write is
+ * one commit of the embedded Mongo-wire store: at 100 messages/s a write per send was ~100 commits
+ * a second); a send after a quiet spell is written at once. Bounded: beyond {@code capacity} waiting
  * records a record is dropped and counted. Dropping is safe: the message id is derived from the key
  * and the topology drops a repeat, so a later retry that finds no record is answered with the same
  * id ({@code replayed: false}) and never produces a second message.
@@ -22,14 +27,18 @@ final class SendRecorder {
   private final SendLedger ledger;
   private final ArrayBlockingQueue<SendRecord> waiting;
   private final int maxBatch;
+  private final Duration pause;
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
 
-  SendRecorder(SendLedger ledger, int capacity, int maxBatch) {
+  /** @param pause after each write, before the next may start (zero: at once) */
+  SendRecorder(SendLedger ledger, int capacity, int maxBatch, Duration pause) {
     this.ledger = ledger;
     this.waiting = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
+    this.pause = pause;
   }
 
   /** Never blocks; from any thread. */
@@ -52,6 +61,7 @@ final class SendRecorder {
         writing.set(false);
         continue; // another thread took them; re-check
       }
+      writes.incrementAndGet();
       ledger.recordAll(batch).subscribe(null, e -> {
         failed.addAndGet(batch.size());
         log.warn("cannot record {} sends: {}", batch.size(), e.toString());
@@ -62,8 +72,21 @@ final class SendRecorder {
   }
 
   private void done() {
+    if (pause.isZero()) {
+      release();
+    } else {
+      Schedulers.parallel().schedule(this::release, pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void release() {
     writing.set(false);
     writeNext();
+  }
+
+  /** Writes started so far (each one batch). */
+  long writes() {
+    return writes.get();
   }
 
   long dropped() {

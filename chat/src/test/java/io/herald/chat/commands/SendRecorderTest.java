@@ -6,6 +6,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ChatCollections;
 import io.herald.testkit.Await;
 import io.herald.testkit.TestMongo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,7 @@ class SendRecorderTest {
   @Test
   void everyRecordFromManyThreadsIsWrittenOnce() throws Exception {
     MongoDatabase db = mongo.freshDatabase("recorder");
-    SendRecorder recorder = new SendRecorder(new SendLedger(db), 10_000, 50);
+    SendRecorder recorder = new SendRecorder(new SendLedger(db), 10_000, 50, Duration.ZERO);
     int threads = 4;
     int each = 300;
     CountDownLatch start = new CountDownLatch(1);
@@ -60,6 +61,21 @@ class SendRecorderTest {
   }
 
   @Test
+  void aTrickleOfSendsIsWrittenInFewBatchesAfterAPause() throws Exception {
+    MongoDatabase db = mongo.freshDatabase("recorder-pause");
+    SendRecorder recorder = new SendRecorder(new SendLedger(db), 10_000, 500, Duration.ofMillis(300));
+    int total = 60;
+    for (int i = 0; i < total; i++) {
+      recorder.record(completed("t" + i, i)); // 60 sends over ~0.6 s, one every 10 ms
+      Thread.sleep(10);
+    }
+    Await.until("all records", () -> TestMongo.all(db, ChatCollections.SENDS, new Document()).size(), n -> n == total);
+    // the first at once, then at most one write per 300 ms pause (one per send without it)
+    assertThat(recorder.writes()).isBetween(2L, 5L);
+    assertThat(recorder.dropped()).isZero();
+  }
+
+  @Test
   void aRecordAlreadyThereWinsAndTheRestOfTheBatchIsWritten() {
     MongoDatabase db = mongo.freshDatabase("recorder-dup");
     SendLedger ledger = new SendLedger(db);
@@ -75,7 +91,7 @@ class SendRecorderTest {
   @Test
   void beyondItsCapacityARecordIsDroppedAndCountedNeverQueued() {
     MongoDatabase db = mongo.freshDatabase("recorder-full");
-    SendRecorder recorder = new SendRecorder(new SendLedger(db), 1, 1);
+    SendRecorder recorder = new SendRecorder(new SendLedger(db), 1, 1, Duration.ZERO);
     int total = 2_000;
     for (int i = 0; i < total; i++) {
       recorder.record(completed("k" + i, i)); // far faster than one write at a time can go
