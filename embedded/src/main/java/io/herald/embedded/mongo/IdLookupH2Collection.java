@@ -8,8 +8,6 @@ import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.Collection;
-import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 
@@ -21,9 +19,7 @@ import org.h2.mvstore.MVMap;
  * conversation's state, one per message; the Java driver renders {@code Filters.and} as {@code $and})
  * decoded every document of the collection: 28 % of the platform's CPU at 100 chat messages/s. The data map is keyed by the {@code _id} value itself, and a String or
  * ObjectId equals only a value of its own type, so the one candidate is exact; the remaining
- * conditions, order, skip and limit go through mongo-java-server's own matching as before. The same
- * holds for {@code {_id: {$in: [ids]}}} with only Strings or ObjectIds (the projector reads the stored
- * state of a whole batch's conversations at once): one read per id instead of a scan.
+ * conditions, order, skip and limit go through mongo-java-server's own matching as before.
  */
 final class IdLookupH2Collection extends H2Collection {
 
@@ -36,29 +32,13 @@ final class IdLookupH2Collection extends H2Collection {
   protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int numberToReturn,
                                        int batchSize, Document fieldSelector) {
     String idField = getIdField();
-    List<Object> ids = idField == null ? null : exactIds(query, idField);
-    if (ids != null) {
-      Stream<Document> candidates = ids.stream().distinct().map(this::getDocument).filter(Objects::nonNull);
-      return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    Object id = idField == null ? null : exactId(query, idField);
+    if (id != null) {
+      Document candidate = getDocument(id);
+      return matchDocumentsFromStream(candidate == null ? Stream.empty() : Stream.of(candidate), query, orderBy,
+          numberToSkip, numberToReturn, batchSize, fieldSelector);
     }
     return super.matchDocuments(query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
-  }
-
-  /**
-   * The ids a query can only match: its exact id ({@link #exactId}), or the list of a top-level
-   * {@code {_id: {$in: [...]}}} whose elements are all Strings or ObjectIds; null when neither.
-   */
-  static List<Object> exactIds(Document query, String idField) {
-    Object id = exactId(query, idField);
-    if (id != null) {
-      return List.of(id);
-    }
-    if (query.get(idField) instanceof Document condition && condition.size() == 1
-        && condition.get("$in") instanceof Collection<?> in
-        && in.stream().allMatch(v -> v instanceof String || v instanceof ObjectId)) {
-      return List.copyOf(in);
-    }
-    return null;
   }
 
   /**

@@ -269,7 +269,7 @@ class EmbeddedMongoStorageFormatTest {
       assertThat(docs.find(Filters.and(Filters.eq("_id", 7), Filters.eq("v", 4))).first()).as("a numeric id: scanned")
           .containsEntry("v", 4);
       assertThat(docs.find(Filters.in("_id", "b", "a", "zz", oid, "a")).into(new ArrayList<>()))
-          .extracting(d -> d.get("_id")).as("$in of ids: each read once, missing ones skipped")
+          .extracting(d -> d.get("_id")).as("$in of ids (mongo-java-server's _id index): missing ones skipped")
           .containsExactlyInAnyOrder("a", "b", oid);
       assertThat(docs.find(Filters.and(Filters.in("_id", "a", "b"), Filters.eq("v", 2))).into(new ArrayList<>()))
           .extracting(d -> d.get("_id")).containsExactly("b");

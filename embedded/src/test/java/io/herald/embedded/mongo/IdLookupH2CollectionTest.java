@@ -22,20 +22,6 @@ class IdLookupH2CollectionTest {
   }
 
   @Test
-  void aTopLevelInOfStringsOrObjectIdsReadsEachOfThem() {
-    ObjectId oid = new ObjectId();
-    assertThat(IdLookupH2Collection.exactIds(new Document("_id", new Document("$in", List.of("a", oid, "a"))), "_id"))
-        .containsExactly("a", oid, "a");
-    assertThat(IdLookupH2Collection.exactIds(new Document("_id", new Document("$in", List.of())), "_id")).isEmpty();
-    assertThat(IdLookupH2Collection.exactIds(new Document("_id", "a"), "_id")).containsExactly("a");
-    assertThat(IdLookupH2Collection.exactIds(new Document("_id", new Document("$in", List.of("a", 7))), "_id"))
-        .as("a number among them: scanned").isNull();
-    assertThat(IdLookupH2Collection.exactIds(new Document("_id", new Document("$in", List.of("a")).append("$ne", "b")), "_id"))
-        .as("another operator beside $in: scanned").isNull();
-    assertThat(IdLookupH2Collection.exactIds(new Document("_id", new Document("$nin", List.of("a"))), "_id")).isNull();
-  }
-
-  @Test
   void anythingElseIsScannedAsBefore() {
     assertThat(IdLookupH2Collection.exactId(new Document("_id", 7), "_id")).as("numbers equal across types").isNull();
     assertThat(IdLookupH2Collection.exactId(new Document("_id", new Document("$in", List.of("a", "b"))), "_id")).isNull();
