@@ -44,11 +44,18 @@ import org.h2.mvstore.MVStore;
 public final class EmbeddedMongo implements AutoCloseable {
 
   /**
-   * H2's default is 16 MB; under the chat bench a third of the server's CPU went into reading and
-   * deserializing pages that had fallen out of it (documents were stored Java-serialized then; still
-   * so in a legacy file, see {@link MongoStorageFormat}).
+   * The page cache of a file in the compact format: H2's own default. A larger cache costs more than
+   * it saves: a page it keeps outlives a young collection, and the page objects that writes and
+   * misses replace in it were half of G1's pause time under the chat bench (128 MB: young pauses of
+   * ~24 ms, 1.0 s of pauses in 30 s at 100 msg/s; 16 MB: ~17 ms, 0.55 s, the same CPU; a page it
+   * misses is cheap to decode in this format).
    */
-  public static final int DEFAULT_CACHE_MEGABYTES = 128;
+  public static final int DEFAULT_CACHE_MEGABYTES = 16;
+  /**
+   * The page cache of a legacy file (documents Java-serialized, {@link MongoStorageFormat}): with
+   * 16 MB a third of the server's CPU went into re-reading and deserializing evicted pages.
+   */
+  static final int LEGACY_CACHE_MEGABYTES = 128;
 
   private final MongoBackend backend;
   private final MongoServer server;
@@ -60,7 +67,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       QuietLogs.apply();
     }
     this.backend = b.file == null ? new MemoryBackend()
-        : new CommittingH2Backend(new MVStore.Builder().fileName(prepare(b.file).toString()).cacheSize(b.cacheMegabytes).open());
+        : openFile(b);
     this.server = new MongoServer(backend);
     try {
       if (b.oplog) {
@@ -119,7 +126,7 @@ public final class EmbeddedMongo implements AutoCloseable {
   public static final class Builder extends ListenerOptions<Builder> {
     private Path file;
     private boolean oplog;
-    private int cacheMegabytes = DEFAULT_CACHE_MEGABYTES;
+    private int cacheMegabytes; // 0: by the file's format
 
     private Builder() {}
 
@@ -142,7 +149,8 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /**
      * The MVStore's page cache (decoded pages kept in memory; least recently used evicted), in MB.
-     * A miss reads the page from the file and deserializes it.
+     * A miss reads the page from the file and deserializes it. Default: {@value #DEFAULT_CACHE_MEGABYTES}
+     * for a file in the compact format, {@value #LEGACY_CACHE_MEGABYTES} for a legacy one.
      */
     public Builder cacheMegabytes(int megabytes) {
       if (megabytes < 1) {
@@ -155,6 +163,21 @@ public final class EmbeddedMongo implements AutoCloseable {
     public EmbeddedMongo start() {
       return new EmbeddedMongo(this);
     }
+  }
+
+  private static CommittingH2Backend openFile(Builder b) {
+    MVStore store = new MVStore.Builder().fileName(prepare(b.file).toString())
+        .cacheSize(b.cacheMegabytes > 0 ? b.cacheMegabytes : DEFAULT_CACHE_MEGABYTES).open();
+    CommittingH2Backend backend = new CommittingH2Backend(store);
+    if (b.cacheMegabytes == 0 && !backend.compact()) {
+      store.getFileStore().setCacheSize(LEGACY_CACHE_MEGABYTES); // in MB (MVStore.setCacheSize takes KB)
+    }
+    return backend;
+  }
+
+  /** The page cache's size in MB (tests). */
+  int cacheMegabytes() {
+    return backend instanceof H2Backend h2 ? h2.getMvStore().getCacheSize() : 0;
   }
 
   /** Whether acknowledged changes are still waiting to reach the file (tests). */

@@ -302,6 +302,8 @@ class EmbeddedMongoStorageFormatTest {
     try (EmbeddedMongo mongo = EmbeddedMongo.builder().file(file).start();
          MongoClient client = client(mongo.connectionString())) {
       assertThat(mongo.compactStorage()).as("compact format").isEqualTo(compact);
+      assertThat(mongo.cacheMegabytes()).as("page cache: small for compact pages, large for Java-serialized ones")
+          .isEqualTo(compact ? EmbeddedMongo.DEFAULT_CACHE_MEGABYTES : EmbeddedMongo.LEGACY_CACHE_MEGABYTES);
       work.accept(client);
       return docs(client).find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
     }
