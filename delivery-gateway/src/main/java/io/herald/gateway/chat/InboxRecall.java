@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -175,7 +177,15 @@ final class InboxRecall implements SmartLifecycle {
       for (int p = 0; p < partitions; p++) {
         all.add(new TopicPartition(Topics.INBOX.name(), p));
       }
-      Map<TopicPartition, Long> ends = consumer.endOffsets(all, ADMIN_TIMEOUT);
+      // the admin, not the consumer: kafka-clients 4.2 logs a WARN for every partition a consumer's
+      // endOffsets names that it is not assigned (12 lines a second on a gateway, KAFKA-20131)
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      all.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
+          : admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).entrySet()) {
+        ends.put(e.getKey(), e.getValue().offset());
+      }
       if (lastCommitted.length != partitions) {
         lastCommitted = new long[partitions];
         lastMove = new long[partitions];

@@ -5,6 +5,10 @@ import static io.herald.gateway.chat.ChatTestData.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.herald.chat.projector.ChatProjector;
 import io.herald.gateway.ChatClient;
 import io.herald.gateway.GatewayIntegrationTestBase;
@@ -20,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -68,6 +73,14 @@ class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
         meters.get("herald.gateway.chat.projector.stalled.partitions").gauge().value()).isGreaterThanOrEqualTo(1));
 
+    // kafka-clients logs a WARN per partition when a consumer asks for the end offsets of partitions
+    // it is not assigned; the watch, once a recall had assigned one, did that every poll (compose smoke)
+    Logger offsetFetcher = (Logger) LoggerFactory.getLogger("org.apache.kafka.clients.consumer.internals.OffsetFetcherUtils");
+    Level configured = offsetFetcher.getLevel();
+    offsetFetcher.setLevel(Level.WARN); // as the gateway runs (gateway.yml), whatever the test logging says
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    offsetFetcher.addAppender(warnings);
     try (ChatClient a = ChatClient.open(port, alice, "phone")) {
       a.hello("{\"" + conversation + "\":1}");
       List<JsonNode> caughtUp = a.messages(3);
@@ -75,6 +88,12 @@ class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
 
       kafka.send(Topics.INBOX, alice, delivery(alice, conversation, 5, bob, "m5"));
       assertThat(a.messages(1)).extracting(m -> m.get("body").asString()).containsExactly("m5");
+      // several watch polls (200 ms) after the recall, still stalled: nothing logged
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> warnings.list.stream()
+          .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)));
+    } finally {
+      offsetFetcher.detachAppender(warnings);
+      offsetFetcher.setLevel(configured);
     }
     assertThat(meters.get("herald.gateway.chat.recalled").counter().count()).isGreaterThanOrEqualTo(2);
   }
