@@ -108,11 +108,11 @@ final class ProjectorWrites {
         .map(Optional::of)
         .defaultIfEmpty(Optional.empty())
         .flatMap(stored -> {
-          StateWrite write = new StateWrite(s, partition, offset);
-          Decision decision = write.decide(stored.orElse(null));
-          if (decision == null) {
+          Optional<Decision> decided = new StateWrite(s, partition, offset).decide(stored.orElse(null));
+          if (decided.isEmpty()) {
             return Mono.just(Outcome.STALE);
           }
+          Decision decision = decided.get();
           // Joined members are indexed before the state that lists them, left ones after: never a miss.
           return memberships.add(id, decision.joined())
               .then(Mono.from(conversations.updateOne(decision.filter(), decision.update(), UPSERT)))
@@ -131,15 +131,15 @@ final class ProjectorWrites {
 
     /**
      * The guarded write of this state over {@code stored} (its lastSeq, stateOffset and members, or
-     * null when there is no document), or null when the stored state is newer (STALE).
+     * null when there is no document); empty when the stored state is newer (STALE).
      */
-    Decision decide(Document stored) {
+    Optional<Decision> decide(Document stored) {
       Long storedOffset = stored == null ? null
           : Optional.ofNullable(stored.get(STATE_OFFSET, Number.class)).map(Number::longValue).orElse(null);
       if (storedOffset != null) {
         long storedSeq = stored.get(LAST_SEQ, Number.class).longValue();
         if (storedSeq > state.getLastSeq() || (storedSeq == state.getLastSeq() && storedOffset > offset)) {
-          return null;
+          return Optional.empty();
         }
       }
       Set<String> before = new TreeSet<>(stored == null || stored.getList(MEMBERS, String.class) == null
@@ -150,8 +150,8 @@ final class ProjectorWrites {
       Set<String> left = new TreeSet<>(before);
       left.removeAll(after);
       String id = state.getConversationId();
-      return new Decision(Filters.and(Filters.eq("_id", id), Filters.eq(STATE_OFFSET, storedOffset)),
-          stateUpdate(state, partition, offset), joined, left, storedOffset != null && storedOffset == offset);
+      return Optional.of(new Decision(Filters.and(Filters.eq("_id", id), Filters.eq(STATE_OFFSET, storedOffset)),
+          stateUpdate(state, partition, offset), joined, left, storedOffset != null && storedOffset == offset));
     }
   }
 
@@ -161,6 +161,9 @@ final class ProjectorWrites {
    * state, nothing to change).
    */
   private record Decision(Bson filter, Bson update, Set<String> joined, Set<String> left, boolean replay) {}
+
+  /** A decided write of a batch: {@code index} into the batch's states (and outcomes). */
+  private record Pending(int index, String conversationId, Decision decision) {}
 
   /**
    * {@link #applyState} for the newest state of each of a batch's conversations (one per
@@ -181,27 +184,23 @@ final class ProjectorWrites {
         .collectMap(d -> d.getString("_id"))
         .flatMap(stored -> {
           Outcome[] outcomes = new Outcome[states.size()];
-          List<Integer> written = new ArrayList<>();
-          List<Decision> decisions = new ArrayList<>();
+          List<Pending> pending = new ArrayList<>();
           for (int i = 0; i < states.size(); i++) {
-            Decision decision = states.get(i).decide(stored.get(ids.get(i)));
-            if (decision == null) {
-              outcomes[i] = Outcome.STALE;
-            } else {
-              written.add(i);
-              decisions.add(decision);
-            }
+            int index = i;
+            states.get(i).decide(stored.get(ids.get(i))).ifPresentOrElse(
+                d -> pending.add(new Pending(index, ids.get(index), d)),
+                () -> outcomes[index] = Outcome.STALE);
           }
-          if (decisions.isEmpty()) {
+          if (pending.isEmpty()) {
             return Mono.just(List.of(outcomes));
           }
-          List<UpdateOneModel<Document>> models = decisions.stream()
-              .map(d -> new UpdateOneModel<Document>(d.filter(), d.update(), UPSERT)).toList();
+          List<UpdateOneModel<Document>> models = pending.stream()
+              .map(p -> new UpdateOneModel<Document>(p.decision().filter(), p.decision().update(), UPSERT)).toList();
           List<Integer> lostRaces = new ArrayList<>();
-          Mono<Void> joins = Flux.range(0, decisions.size())
-              .concatMap(j -> memberships.add(ids.get(written.get(j)), decisions.get(j).joined())).then();
+          Mono<Void> joins = Flux.fromIterable(pending)
+              .concatMap(p -> memberships.add(p.conversationId(), p.decision().joined())).then();
           Mono<Void> bulk = Mono.from(conversations.bulkWrite(models, new BulkWriteOptions().ordered(false)))
-              .doOnNext(result -> settle(result, Set.of(), written, decisions, outcomes))
+              .doOnNext(result -> settle(result, Set.of(), pending, outcomes))
               .then()
               .onErrorResume(MongoBulkWriteException.class, e -> {
                 if (e.getWriteConcernError() != null) {
@@ -210,19 +209,19 @@ final class ProjectorWrites {
                 Set<Integer> failed = new HashSet<>();
                 for (BulkWriteError error : e.getWriteErrors()) {
                   failed.add(error.getIndex());
-                  int i = written.get(error.getIndex());
+                  int i = pending.get(error.getIndex()).index();
                   if (error.getCategory() == ErrorCategory.DUPLICATE_KEY) {
                     lostRaces.add(i);
                   } else {
                     outcomes[i] = Outcome.REJECTED;
                   }
                 }
-                settle(e.getWriteResult(), failed, written, decisions, outcomes);
+                settle(e.getWriteResult(), failed, pending, outcomes);
                 return Mono.empty();
               });
-          Mono<Void> leaves = Flux.range(0, decisions.size())
-              .filter(j -> outcomes[written.get(j)] == Outcome.APPLIED || outcomes[written.get(j)] == Outcome.UNCHANGED)
-              .concatMap(j -> memberships.remove(ids.get(written.get(j)), decisions.get(j).left())).then();
+          Mono<Void> leaves = Flux.fromIterable(pending)
+              .filter(p -> outcomes[p.index()] == Outcome.APPLIED || outcomes[p.index()] == Outcome.UNCHANGED)
+              .concatMap(p -> memberships.remove(p.conversationId(), p.decision().left())).then();
           Mono<Void> retries = Flux.defer(() -> Flux.fromIterable(lostRaces))
               .flatMap(i -> applyState(states.get(i).state(), states.get(i).partition(), states.get(i).offset())
                   .onErrorResume(e -> e instanceof MongoWriteException && !DuplicateKey.is(e), e -> Mono.just(Outcome.REJECTED))
@@ -233,16 +232,16 @@ final class ProjectorWrites {
         });
   }
 
-  /** Outcomes of the bulk's successful writes (models not in {@code failed}). */
-  private static void settle(BulkWriteResult result, Set<Integer> failed, List<Integer> written, List<Decision> decisions,
-                             Outcome[] outcomes) {
+  /** Outcomes of the bulk's successful writes (models, i.e. pending writes, not in {@code failed}). */
+  private static void settle(BulkWriteResult result, Set<Integer> failed, List<Pending> pending, Outcome[] outcomes) {
     Set<Integer> upserted = new HashSet<>();
     for (BulkWriteUpsert u : result.getUpserts()) {
       upserted.add(u.getIndex());
     }
-    for (int j = 0; j < written.size(); j++) {
+    for (int j = 0; j < pending.size(); j++) {
       if (!failed.contains(j)) {
-        outcomes[written.get(j)] = decisions.get(j).replay() && !upserted.contains(j) ? Outcome.UNCHANGED : Outcome.APPLIED;
+        Pending p = pending.get(j);
+        outcomes[p.index()] = p.decision().replay() && !upserted.contains(j) ? Outcome.UNCHANGED : Outcome.APPLIED;
       }
     }
   }
