@@ -148,7 +148,7 @@ public final class ClusterSmoke {
             secondsSince(killAt))
         : "NOTE: the shop's per-minute figures did not count c-2 within 60 s of the kill (not a failure; see docs/operations.md)");
     if (sse.maxOrders.get() < 2) {
-      dumpLogs("stream-processors");
+      dumpLogs("stream-processors", 120);
     }
     BooleanSupplier allArrived = () -> conversations.stream().allMatch(c -> {
       long expected = c.equals(conversation) ? 2L : 1L;
@@ -161,7 +161,8 @@ public final class ClusterSmoke {
       // a reconnect with resume, as apps do, must then bring it: the message must not be lost.
       log("NOTE: not every post-kill message arrived live within 90 s; state: " + annWs.describe() + "; "
           + bobWs.describe() + ". Reconnecting both sockets to catch up (see docs/operations.md).");
-      dumpLogs("stream-processors delivery-gateway kafka");
+      dumpLogs("stream-processors kafka", 120);
+      dumpLogs("delivery-gateway", 600); // chat at DEBUG (docker-compose.smoke.yml): each socket's hand-over
       annWs.reconnect();
       bobWs.reconnect();
       try {
@@ -531,12 +532,23 @@ public final class ClusterSmoke {
 
   /**
    * Prints the last lines of the services' container logs (killed containers' too), timestamped,
-   * so that a NOTE comes with the evidence to explain it. Best effort, bounded: 120 lines each.
+   * so that a NOTE comes with the evidence to explain it. Best effort, bounded: {@code lines} each.
    */
-  static void dumpLogs(String services) {
+  static void dumpLogs(String services, int lines) {
+    String keep = System.getenv("HERALD_SMOKE_LOG_DIR"); // a local investigation: the whole logs, to files
+    if (keep != null && !keep.isBlank()) {
+      for (String service : services.split(" ")) {
+        try {
+          java.nio.file.Files.writeString(java.nio.file.Path.of(keep, service + ".log"),
+              sh(compose + " logs --no-color -t " + service));
+        } catch (Exception e) {
+          log("could not save the logs of " + service + ": " + e.getMessage());
+        }
+      }
+    }
     try {
-      log("the services' logs (last 120 lines of each container):");
-      for (String line : sh(compose + " logs --no-color -t --tail=120 " + services).split("\n")) {
+      log("the logs of " + services + " (last " + lines + " lines of each container):");
+      for (String line : sh(compose + " logs --no-color -t --tail=" + lines + " " + services).split("\n")) {
         System.out.println("  " + line);
       }
     } catch (Exception e) {

@@ -119,6 +119,9 @@ class ComposeEnvironmentTest {
     Map<String, String> streams = new Binder(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new LinkedHashMap<String, Object>(env))))
         .bind("spring.kafka.streams.properties", Bindable.mapOf(String.class, String.class)).get();
     assertThat(streams).containsEntry("num.standby.replicas", "1").containsEntry("session.timeout.ms", "15000");
+    Map<String, String> consumers = new Binder(ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new LinkedHashMap<String, Object>(env))))
+        .bind("spring.kafka.consumer.properties", Bindable.mapOf(String.class, String.class)).get();
+    assertThat(consumers).as("the chat projector's group (Boot's consumer settings)").containsEntry("session.timeout.ms", "15000");
   }
 
   private static boolean binds(String variable) {

@@ -107,14 +107,20 @@ class ChatConfiguration {
     return new FrameWriter(json);
   }
 
+  /** How far this gateway's own inbox reader has dispatched (none on a routed gateway: it reads inbox-routes). */
+  @Bean
+  DispatchedOffsets chatDispatchedOffsets() {
+    return new DispatchedOffsets();
+  }
+
   @Bean
   ChatFeeds chatFeeds(KafkaClients clients, ConnectionRegistry registry, FrameWriter writer, FeedProperties feed,
                       MeterRegistry meters, ObjectProvider<ChatObserver> observer, MembershipCache chatMembershipCache,
-                      ChatMetrics metrics, ChatRoute route) {
+                      ChatMetrics metrics, ChatRoute route, DispatchedOffsets chatDispatchedOffsets) {
     DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-chat-dlq", meters);
     return new ChatFeeds(List.of(
         deliveries(clients, route, new InboxDispatcher(registry, writer, deadLetters, metrics,
-                (route.routed() ? Topics.INBOX_ROUTES : Topics.INBOX).name()))
+                (route.routed() ? Topics.INBOX_ROUTES : Topics.INBOX).name(), route.routed() ? null : chatDispatchedOffsets))
             .uncommitted().pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build(),
         TopicTail.of(clients, Topics.DELIVERY_STATE.name(), new ReceiptDispatcher(registry, writer, deadLetters,
                 observer.getIfAvailable(() -> ChatObserver.NONE), chatMembershipCache))
@@ -141,8 +147,10 @@ class ChatConfiguration {
   /** Deliveries the read model lacks while the chat projector is stalled (see {@link InboxRecall}). */
   @Bean
   InboxRecall chatInboxRecall(KafkaClients clients, ConsumerFactory<?, ?> bootConsumers, FrameWriter writer,
-                              ChatProperties props, MeterRegistry meters) {
-    return new InboxRecall(clients, bootConsumers.getConfigurationProperties(), writer, props, meters, Clock.systemUTC());
+                              ChatProperties props, MeterRegistry meters, ChatRoute route,
+                              DispatchedOffsets chatDispatchedOffsets) {
+    return new InboxRecall(clients, bootConsumers.getConfigurationProperties(), writer, props, meters, Clock.systemUTC(),
+        route.routed() ? null : chatDispatchedOffsets);
   }
 
   @Bean

@@ -31,7 +31,9 @@ import reactor.core.scheduler.Schedulers;
  * <p>Hand-over: the connection registers for live items BEFORE catch-up reads the read model, so
  * a delivery is either buffered here or already in the read model (or both: then the seq de-dup
  * drops the second copy). The settle pass covers the one remaining window, a delivery the shared
- * reader dispatched just before registration that the projector had not written yet.
+ * reader dispatched just before registration that the projector had not written yet: from the read
+ * model, or from the inbox when the projector has not yet passed where the reader stood at
+ * registration ({@link InboxRecall#mark}; e.g. its instance was just killed).
  *
  * <p>Close codes: 1013 buffer overflow or history unavailable (reconnect, resume by seq), 1008
  * persistent rate-limit violation, 1009 frame too big (by the server codec), 1001 idle or gateway
@@ -66,6 +68,7 @@ final class ChatConnection {
   private final ChatObserver observer;
   private final ChatSession chatSession;
   private final Sequencer sequencer;
+  private final HistorySource history;
   private final ConnectionBuffer buffer;
   private final InboundGuard guard;
   private final ChatCredentials.Session credentials;
@@ -90,6 +93,7 @@ final class ChatConnection {
     this.writer = shared.writer;
     this.metrics = shared.metrics;
     this.observer = shared.observer;
+    this.history = shared.history;
     this.chatSession = new ChatSession("s" + Long.toString(SESSIONS.incrementAndGet(), 36), userId, deviceId);
     this.sequencer = new Sequencer(userId, shared.history, writer, new SeqTracker(props.maxTrackedConversations()),
         props.catchUpPage(), props.gapRetries(), props.gapBackoff(), metrics);
@@ -139,6 +143,7 @@ final class ChatConnection {
 
   Mono<Void> run() {
     registry.add(this); // FIRST: from here on live items wait in the buffer while catch-up reads
+    sequencer.registeredAt(history.handoverMark(userId)); // what the settle pass must not miss
     Flux<String> observed = observer.opened(chatSession).onErrorResume(e -> {
       log.warn("extra frames of {} failed: {}", userId, e.toString());
       return Flux.empty();
@@ -166,12 +171,18 @@ final class ChatConnection {
   private Flux<String> deliveries() {
     Flux<String> catchUp = hello.asMono()
         .timeout(props.helloTimeout(), Mono.just(Map.of()))
-        .doOnNext(resume -> catchUpStarted = true)
+        .doOnNext(resume -> {
+          catchUpStarted = true;
+          log.debug("{} {}: catch-up starts (resume for {} conversations)", userId, chatSession.sessionId(), resume.size());
+        })
         .flatMapMany(resume -> {
           sequencer.resumeFrom(resume);
           return sequencer.catchUp();
         })
-        .doOnComplete(this::scheduleSettle)
+        .doOnComplete(() -> {
+          log.debug("{} {}: catch-up done", userId, chatSession.sessionId());
+          scheduleSettle();
+        })
         .onErrorResume(e -> {
           log.warn("catch-up of {} failed: {}", userId, e.toString());
           close(HISTORY_UNAVAILABLE, "catch-up-failed");
@@ -185,12 +196,16 @@ final class ChatConnection {
 
   private Publisher<String> onLive(LiveItem item) {
     if (item instanceof LiveItem.Message m) {
+      if (log.isDebugEnabled()) {
+        log.debug("{} {}: live {} seq {}", userId, chatSession.sessionId(), m.conversationId(), m.seq());
+      }
       return sequencer.live(m);
     }
     if (item instanceof LiveItem.ReceiptDue r) {
       return Mono.justOrEmpty(buffer.takeReceipt(r.conversationId()));
     }
-    return sequencer.catchUp().onErrorResume(e -> { // settle pass: best effort
+    log.debug("{} {}: settle pass", userId, chatSession.sessionId());
+    return sequencer.settle().onErrorResume(e -> { // settle pass: best effort
       log.debug("settle pass of {} failed: {}", userId, e.toString());
       return Flux.empty();
     });

@@ -24,6 +24,19 @@ interface HistorySource {
     return Flux.empty();
   }
 
+  /**
+   * {@link #recalled(String)}, and also those the projector has not written below {@code mark}, where
+   * the live feed stood when the user's socket registered ({@link #handoverMark}; -1: only the former).
+   */
+  default Flux<LiveItem.Message> recalled(String userId, long mark) {
+    return recalled(userId);
+  }
+
+  /** Where the live feed stands for the user right now (see {@link InboxRecall#mark}); -1 unknown. */
+  default long handoverMark(String userId) {
+    return -1;
+  }
+
   static HistorySource of(ConversationReadModel readModel) {
     return of(readModel, null);
   }
@@ -34,6 +47,16 @@ interface HistorySource {
       @Override
       public Flux<LiveItem.Message> recalled(String userId) {
         return recall == null ? Flux.empty() : recall.deliveriesOf(userId);
+      }
+
+      @Override
+      public Flux<LiveItem.Message> recalled(String userId, long mark) {
+        return recall == null ? Flux.empty() : recall.deliveriesOf(userId, mark);
+      }
+
+      @Override
+      public long handoverMark(String userId) {
+        return recall == null ? -1 : recall.mark(userId);
       }
 
       @Override

@@ -19,14 +19,24 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InboxDispatcher.class);
+
   private final ConnectionRegistry registry;
   private final FrameWriter writer;
   private final DeadLetterPublisher deadLetters;
   private final ChatMetrics metrics;
   private final Counter read;
+  private final DispatchedOffsets dispatched;
 
   InboxDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters,
                   ChatMetrics metrics, String topic) {
+    this(registry, writer, deadLetters, metrics, topic, null);
+  }
+
+  /** @param dispatched where to mark each record as dispatched (reading {@code inbox} itself), or null */
+  InboxDispatcher(ConnectionRegistry registry, FrameWriter writer, DeadLetterPublisher deadLetters,
+                  ChatMetrics metrics, String topic, DispatchedOffsets dispatched) {
+    this.dispatched = dispatched;
     this.registry = registry;
     this.writer = writer;
     this.deadLetters = deadLetters;
@@ -37,6 +47,11 @@ final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> 
   @Override
   public void accept(ConsumerRecord<byte[], byte[]> r) {
     read.increment();
+    if (dispatched != null) {
+      // BEFORE the registry look-up: a socket that registers and then reads the mark gets every
+      // record at or after it live; those below it were looked up without it, maybe (InboxRecall#mark)
+      dispatched.lookingUp(r.partition(), r.offset());
+    }
     if (r.key() == null || r.value() == null) {
       return;
     }
@@ -52,6 +67,10 @@ final class InboxDispatcher implements Consumer<ConsumerRecord<byte[], byte[]>> 
       return;
     }
     metrics.dispatched(r.timestamp());
+    if (log.isDebugEnabled()) {
+      log.debug("{}-{}@{} for {}: {} seq {} to {} connection(s)", r.topic(), r.partition(), r.offset(),
+          d.getRecipientId(), d.getConversationId(), d.getSeq(), targets.length);
+    }
     LiveItem.Message message = new LiveItem.Message(d.getConversationId(), d.getSeq(),
         writer.write(ServerFrame.Message.of(d)), r.timestamp());
     for (ChatConnection c : targets) {

@@ -42,7 +42,10 @@ import reactor.core.publisher.Sinks;
  * while the projector is stalled there: its group's committed offset is behind the end and has not
  * moved for {@code stall} (e.g. its member was killed and the partition waits for the session
  * timeout). A socket connecting then gets them in its catch-up instead of only after the projector
- * recovers. Bounded: one reader thread, at most {@code maxPending} recalls waiting (beyond: skipped,
+ * recovers. Its settle pass also reads them back when the projector had not yet passed the point
+ * where the socket registered ({@link #mark}): deliveries dispatched just before that reached nobody
+ * live, and a projector that died a moment before is not known as stalled yet (the compose smoke's
+ * post-kill misses). Bounded: one reader thread, at most {@code maxPending} recalls waiting (beyond: skipped,
  * counted), at most {@code maxRecords} records read per recall.
  */
 final class InboxRecall implements SmartLifecycle {
@@ -62,7 +65,11 @@ final class InboxRecall implements SmartLifecycle {
   private final Counter recalled;
   private final Counter skipped;
   private final Counter failed;
+  private final Counter behind;
   private volatile AtomicLongArray stalledFrom = new AtomicLongArray(0); // per partition, -1 when not stalled
+  /** As of the last watch, per partition: the projector's committed offset (-1 none) and the end. */
+  private volatile Snapshot seen = new Snapshot(new long[0], new long[0]);
+  private final DispatchedOffsets dispatched;
   private long[] lastCommitted = new long[0];
   private long[] lastMove = new long[0];
   private ScheduledExecutorService thread;
@@ -72,6 +79,13 @@ final class InboxRecall implements SmartLifecycle {
 
   InboxRecall(KafkaClients clients, Map<String, Object> clientConfig, FrameWriter writer, ChatProperties props,
               MeterRegistry meters, Clock clock) {
+    this(clients, clientConfig, writer, props, meters, clock, null);
+  }
+
+  /** @param dispatched how far this gateway's own inbox reader has dispatched (null: a routed gateway, it reads inbox-routes) */
+  InboxRecall(KafkaClients clients, Map<String, Object> clientConfig, FrameWriter writer, ChatProperties props,
+              MeterRegistry meters, Clock clock, DispatchedOffsets dispatched) {
+    this.dispatched = dispatched;
     this.clients = clients;
     this.adminConfig = new HashMap<>(clientConfig);
     this.adminConfig.keySet().retainAll(AdminClientConfig.configNames());
@@ -86,6 +100,9 @@ final class InboxRecall implements SmartLifecycle {
     this.skipped = Counter.builder("herald.gateway.chat.recalls").tag("outcome", "skipped")
         .description("inbox recalls not made: too many waiting").register(meters);
     this.failed = Counter.builder("herald.gateway.chat.recalls").tag("outcome", "failed").register(meters);
+    this.behind = Counter.builder("herald.gateway.chat.recalls").tag("outcome", "behind-handover")
+        .description("settle passes that read inbox because the projector had not passed where the socket registered")
+        .register(meters);
     io.micrometer.core.instrument.Gauge.builder("herald.gateway.chat.projector.stalled.partitions", this,
             InboxRecall::stalledPartitions)
         .description("inbox partitions on which the chat projector's committed offset has not moved for recall-stall")
@@ -104,13 +121,46 @@ final class InboxRecall implements SmartLifecycle {
 
   /** The user's deliveries from where the projector stalled, in inbox order; empty when it is not stalled. */
   Flux<LiveItem.Message> deliveriesOf(String userId) {
+    return deliveriesOf(userId, -1);
+  }
+
+  /**
+   * Where this gateway's inbox reader stood on the user's partition right after a socket of the
+   * user registered: every record from there on reaches the socket live; records below it were
+   * looked up before it, maybe without it. The larger of that and the end the last watch saw (which
+   * is all there is until the reader looks up a record there); -1 when unknown (a routed gateway, or
+   * before the first watch).
+   */
+  long mark(String userId) {
+    Snapshot s = seen;
+    if (dispatched == null || s.ends.length == 0) {
+      return -1;
+    }
+    int p = partitionOf(userId, s.ends.length);
+    return Math.max(dispatched.next(p), s.ends[p]);
+  }
+
+  /**
+   * The user's deliveries the read model may lack, in inbox order: from where the projector stalled;
+   * or, given the {@link #mark} of a socket's registration, from the projector's committed offset when
+   * that is still below the mark (the projector has not written everything dispatched before the socket
+   * registered: a settle pass must not rely on the read model for those). Empty otherwise.
+   */
+  Flux<LiveItem.Message> deliveriesOf(String userId, long mark) {
     AtomicLongArray from = stalledFrom;
     if (!running || from.length() == 0) {
       return Flux.empty();
     }
     // the partition Kafka's default partitioner gave the user's deliveries (inbox is keyed by recipient)
-    int partition = Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % from.length();
-    long offset = from.get(partition);
+    int partition = partitionOf(userId, from.length());
+    long stalledAt = from.get(partition);
+    Snapshot s = seen;
+    boolean behindMark = stalledAt < 0 && mark >= 0 && partition < s.committed.length && s.committed[partition] >= 0
+        && s.committed[partition] < mark;
+    long offset = behindMark ? s.committed[partition] : stalledAt;
+    if (behindMark) {
+      behind.increment();
+    }
     if (offset < 0) {
       return Flux.empty();
     }
@@ -139,6 +189,10 @@ final class InboxRecall implements SmartLifecycle {
     return result.asMono().flatMapIterable(list -> list);
   }
 
+  private static int partitionOf(String userId, int partitions) {
+    return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
   private List<LiveItem.Message> read(String userId, TopicPartition tp, long from) {
     byte[] key = userId.getBytes(StandardCharsets.UTF_8);
     consumer.assign(List.of(tp));
@@ -163,6 +217,7 @@ final class InboxRecall implements SmartLifecycle {
       }
     }
     recalled.increment(found.size());
+    log.debug("recall for {} from {} at {} (end {}): {} of {} records", userId, tp, from, end, found.size(), read);
     return found;
   }
 
@@ -193,18 +248,26 @@ final class InboxRecall implements SmartLifecycle {
       }
       long now = clock.millis();
       AtomicLongArray next = new AtomicLongArray(partitions);
+      long[] committedNow = new long[partitions];
+      long[] endsNow = new long[partitions];
       for (int p = 0; p < partitions; p++) {
         TopicPartition tp = all.get(p);
         OffsetAndMetadata c = committed.get(tp);
         long end = ends.getOrDefault(tp, 0L);
         long at = c == null ? -1 : c.offset();
+        committedNow[p] = at;
+        endsNow[p] = end;
         if (at < 0 || at >= end || at != lastCommitted[p]) {
           lastMove[p] = now; // caught up, moving, or no projector to speak of
         }
         lastCommitted[p] = at;
         next.set(p, at >= 0 && at < end && now - lastMove[p] >= stall.toMillis() ? at : -1);
       }
+      if (log.isDebugEnabled() && !next.toString().equals(stalledFrom.toString())) {
+        log.debug("projector stalled from (per inbox partition, -1 not stalled): {}; committed {}, ends {}", next, committed, ends);
+      }
       stalledFrom = next;
+      seen = new Snapshot(committedNow, endsNow);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -212,6 +275,9 @@ final class InboxRecall implements SmartLifecycle {
       log.debug("projector lag not known: {}", e.toString());
     }
   }
+
+  /** Per inbox partition as of one watch: the projector group's committed offset (-1: none) and the end. */
+  private record Snapshot(long[] committed, long[] ends) {}
 
   @Override
   public void start() {

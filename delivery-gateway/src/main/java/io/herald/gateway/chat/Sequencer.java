@@ -47,6 +47,7 @@ final class Sequencer {
   private final Duration backoff;
   private final ChatMetrics metrics;
   private Map<String, Long> hints = Map.of();
+  private long handoverMark = -1;
 
   Sequencer(String userId, HistorySource history, FrameWriter writer, SeqTracker tracker, int page, int retries,
             Duration backoff, ChatMetrics metrics) {
@@ -65,17 +66,32 @@ final class Sequencer {
     this.hints = Map.copyOf(resume);
   }
 
-  /**
-   * Messages the connection has not emitted yet, per conversation in seq order. Run once at connect,
-   * and again as the settle pass (then starting from what was emitted).
-   */
+  /** Where the live feed stood for this user right after the connection registered for live items. */
+  void registeredAt(long mark) {
+    this.handoverMark = mark;
+  }
+
+  /** Messages the connection has not emitted yet, per conversation in seq order; run once at connect. */
   Flux<String> catchUp() {
+    return catchUp(-1);
+  }
+
+  /**
+   * The catch-up again, starting from what was emitted: for a delivery dispatched just before the
+   * connection registered that the projector had not written then. If the projector has still not
+   * passed the registration's mark, those come from the inbox (a recall), not the read model.
+   */
+  Flux<String> settle() {
+    return catchUp(handoverMark);
+  }
+
+  private Flux<String> catchUp(long mark) {
     return history.conversationsOf(userId)
         .collectList() // bounded by the read model; no cursor stays open while a slow client reads
         .flatMapMany(Flux::fromIterable)
         .concatMap(this::catchUp)
         // what the read model lacks while the projector is stalled, as if it arrived live (same de-dup)
-        .concatWith(Flux.defer(() -> history.recalled(userId)).concatMap(this::live));
+        .concatWith(Flux.defer(() -> history.recalled(userId, mark)).concatMap(this::live));
   }
 
   private Flux<String> catchUp(CatchUpPosition p) {
@@ -100,6 +116,9 @@ final class Sequencer {
   private Flux<String> admit(LiveItem.Message m) {
     String c = m.conversationId();
     long last = tracker.last(c).orElseThrow();
+    if (log.isDebugEnabled() && m.seq() != last + 1) {
+      log.debug("{}: {} seq {} after {}: {}", userId, c, m.seq(), last, m.seq() <= last ? "repeat" : "gap");
+    }
     if (m.seq() <= last) {
       metrics.duplicateDropped();
       return Flux.empty();
@@ -151,6 +170,7 @@ final class Sequencer {
         return Flux.empty();
       }
       boolean lastTry = attempt >= retries;
+      log.debug("{}: {} fill ({}, {}) attempt {} ({})", userId, c, after, before, attempt, source);
       Flux<String> pass = range(c, after, before).handle((m, sink) -> {
         long l = tracker.last(c).orElseThrow();
         if (m.seq() <= l) {

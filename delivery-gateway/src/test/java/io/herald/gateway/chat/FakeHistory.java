@@ -43,9 +43,19 @@ final class FakeHistory implements HistorySource {
     return this;
   }
 
+  /** Recalled only when asked with a mark (a settle pass after registration at that mark). */
+  final List<LiveItem.Message> recalledBelowMark = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<Long> recallMarks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
   public Flux<LiveItem.Message> recalled(String user) {
     return Flux.fromIterable(List.copyOf(recalled));
+  }
+
+  @Override
+  public Flux<LiveItem.Message> recalled(String user, long mark) {
+    recallMarks.add(mark);
+    return mark < 0 ? recalled(user) : Flux.concat(recalled(user), Flux.fromIterable(List.copyOf(recalledBelowMark)));
   }
 
   @Override

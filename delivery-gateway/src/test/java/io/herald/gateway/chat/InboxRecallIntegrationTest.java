@@ -9,19 +9,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.herald.chat.projector.ChatProjector;
 import io.herald.gateway.ChatClient;
 import io.herald.gateway.GatewayIntegrationTestBase;
 import io.herald.schemas.topics.Topics;
-import io.herald.testkit.HeraldInfra;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -42,15 +35,14 @@ import tools.jackson.databind.JsonNode;
 class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
 
   private final ChatTestData readModel = new ChatTestData(DATABASE);
-  private final Admin admin = Admin.create(HeraldInfra.adminConfig());
+  private final StoppedProjector projector = new StoppedProjector();
 
   @Autowired
   private MeterRegistry meters;
 
   @AfterEach
   void cleanUp() throws Exception {
-    admin.deleteConsumerGroups(List.of(ChatProjector.GROUP_ID)).all().get();
-    admin.close();
+    projector.close();
     readModel.close();
   }
 
@@ -64,10 +56,7 @@ class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
     readModel.message(delivery(alice, conversation, 2, bob, "m2"));
 
     // The projector committed everything so far, then stopped: 3 and 4 reach inbox, not the read model.
-    Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-    io.herald.testkit.KafkaProbe.infra().endOffsets(Topics.INBOX.name()).forEach((p, end) ->
-        committed.put(new TopicPartition(Topics.INBOX.name(), p), new OffsetAndMetadata(end)));
-    admin.alterConsumerGroupOffsets(ChatProjector.GROUP_ID, committed).all().get();
+    projector.committedEverything();
     kafka.send(Topics.INBOX, alice, delivery(alice, conversation, 3, bob, "m3"));
     kafka.send(Topics.INBOX, alice, delivery(alice, conversation, 4, bob, "m4"));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(

@@ -100,6 +100,20 @@ class SequencerTest {
   }
 
   @Test
+  void theSettlePassReadsBackBelowTheRegistrationMarkWhatTheReadModelLacks() {
+    history.conversation("a", 1, 1).messages("a", 1, 1);
+    history.recalledBelowMark.addAll(List.of(live("a", 2), live("g", 1))); // dispatched just before registration
+    Sequencer s = sequencer(10, 0);
+    s.registeredAt(42);
+    s.resumeFrom(Map.of());
+
+    assertThat(labels(s.catchUp())).as("catch-up: the read model only").isEmpty();
+    assertThat(labels(s.settle())).containsExactly("live a#2", "live g#1");
+    assertThat(labels(s.live(live("a", 2)))).as("then live, once").isEmpty();
+    assertThat(history.recallMarks).containsExactly(-1L, 42L);
+  }
+
+  @Test
   void aLiveGapIsFilledFromTheRecallWhenTheReadModelStaysBehind() {
     history.conversation("a", 1, 1).messages("a", 1, 1);
     Sequencer s = sequencer(10, 1);
