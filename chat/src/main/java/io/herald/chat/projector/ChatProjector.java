@@ -51,6 +51,8 @@ public final class ChatProjector implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final ProjectorCounters counters = new ProjectorCounters();
   private final BatchApplier applier;
+  /** What this projector last committed per partition (poll thread only; bounded by the partitions it was given). */
+  private final Map<TopicPartition, Long> committedUpTo = new HashMap<>();
   private volatile boolean started;
 
   /** @param consumerConfig connection settings ({@code bootstrap.servers}, security); group defaults to {@value #GROUP_ID} */
@@ -135,6 +137,7 @@ public final class ChatProjector implements AutoCloseable {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
         updateLag();
         if (batch.isEmpty()) {
+          commitPastControlRecords(batch);
           continue;
         }
         try {
@@ -184,14 +187,40 @@ public final class ChatProjector implements AutoCloseable {
     return doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
   }
 
+  /**
+   * Commits where the batch leaves each partition: the consumer's next offsets, which also step over
+   * the transaction markers (control records) after the last record read, so a caught-up partition
+   * of the transactional inbox commits its end. Committing last offset + 1 left every partition one
+   * marker short of its end, and the gateways' stall watch (InboxRecall) took idle partitions for
+   * stalled ones.
+   */
   private void commit(ConsumerRecords<byte[], byte[]> batch) {
-    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>(batch.nextOffsets());
     for (TopicPartition tp : batch.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
-      next.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+      next.putIfAbsent(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
     }
+    commitSync(next);
+  }
+
+  /** A poll that returned only control records (a transaction's marker after its records): commit past them. */
+  private void commitPastControlRecords(ConsumerRecords<byte[], byte[]> batch) {
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    batch.nextOffsets().forEach((tp, offset) -> {
+      Long done = committedUpTo.get(tp);
+      if (done == null || offset.offset() > done) {
+        next.put(tp, offset);
+      }
+    });
+    if (!next.isEmpty()) {
+      commitSync(next);
+    }
+  }
+
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> next) {
     try {
       consumer.commitSync(next);
+      next.forEach((tp, offset) -> committedUpTo.put(tp, offset.offset()));
     } catch (CommitFailedException e) {
       // Partitions moved meanwhile; their new owner re-applies from the last commit (idempotent).
       log.info("chat projector commit skipped after a rebalance: {}", e.getMessage());

@@ -30,6 +30,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -172,6 +177,33 @@ class ChatProjectorTest {
     assertThat(doc.name()).isEqualTo("Replay");
     assertThat(doc.lastSeq()).isEqualTo(3);
     assertThat(doc.lastMessage().preview()).isEqualTo("three");
+  }
+
+  /**
+   * The topology writes inbox in transactions: after a transaction's records comes its marker (a
+   * control record, an offset of its own). A caught-up projector commits the end, past the marker;
+   * one marker short, the gateways' stall watch took every idle partition for a stalled one.
+   */
+  @Test
+  void committedOffsetsReachTheEndOfTransactionalPartitions() {
+    String c = id("g");
+    String a = id("a");
+    String b = id("b");
+    try (KafkaProducer<String, byte[]> tx = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, HeraldInfra.kafkaBootstrapServers(),
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "projector-test-" + UUID.randomUUID()),
+        new StringSerializer(), new ByteArraySerializer())) {
+      tx.initTransactions();
+      tx.beginTransaction();
+      tx.send(new ProducerRecord<>(Topics.INBOX.name(), a, Topics.INBOX.valueSerde().serializer()
+          .serialize(Topics.INBOX.name(), delivery(a, c, 1, a, "in a transaction", T0))));
+      tx.send(new ProducerRecord<>(Topics.INBOX.name(), b, Topics.INBOX.valueSerde().serializer()
+          .serialize(Topics.INBOX.name(), delivery(b, c, 1, a, "in a transaction", T0))));
+      tx.commitTransaction();
+    }
+    Map<TopicPartition, Long> ends = endOffsets(); // each written partition's end is past its marker
+    awaitCommitted(groupId, ends);
+    assertThat(TestMongo.all(db, ChatCollections.MESSAGES, new Document("conversationId", c))).hasSize(1);
   }
 
   private static ChatProjector newProjector(MongoDatabase target, String groupId) {
