@@ -34,7 +34,10 @@ import org.springframework.util.unit.DataSize;
  *     on without it; the read model trails by up to the conversation topology's commit interval (1 s)
  * @param gapBackoff first pause between those re-reads, doubled each time (50 ms → ~3 s in all)
  * @param settleDelay after catch-up, one more pass over the read model this much later picks up
- *     messages the projector had not written yet when the connection opened; 0 disables it
+ *     messages the projector had not written yet when the connection opened, or reads them back from
+ *     {@code inbox} when the projector is behind or stalled; longer than {@code recallStall} plus
+ *     {@code recallPollInterval}, so that a projector killed just before the socket connected is known
+ *     as stalled by then; 0 disables it
  * @param maxTrackedConversations per-connection seq cursors kept (least recently used evicted)
  * @param readyTimeout how long a handshake waits for the shared Kafka readers to be positioned
  * @param retryAfter the Retry-After of a 503 handshake
@@ -67,7 +70,7 @@ public record ChatProperties(
     @DefaultValue("100") int catchUpPage,
     @DefaultValue("6") int gapRetries,
     @DefaultValue("50ms") Duration gapBackoff,
-    @DefaultValue("2s") Duration settleDelay,
+    @DefaultValue("4s") Duration settleDelay,
     @DefaultValue("4096") int maxTrackedConversations,
     @DefaultValue("10s") Duration readyTimeout,
     @DefaultValue("5s") Duration retryAfter,

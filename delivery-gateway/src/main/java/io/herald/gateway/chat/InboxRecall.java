@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Utils;
@@ -52,6 +53,8 @@ final class InboxRecall implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(InboxRecall.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
+  /** Read back from this long before the stall was first seen (the watch's poll comes on top). */
+  private static final Duration STALL_MARGIN = Duration.ofSeconds(1);
 
   private final KafkaClients clients;
   private final Map<String, Object> adminConfig;
@@ -68,7 +71,7 @@ final class InboxRecall implements SmartLifecycle {
   private final Counter behind;
   private volatile AtomicLongArray stalledFrom = new AtomicLongArray(0); // per partition, -1 when not stalled
   /** As of the last watch, per partition: the projector's committed offset (-1 none) and the end. */
-  private volatile Snapshot seen = new Snapshot(new long[0], new long[0]);
+  private volatile Snapshot seen = new Snapshot(new long[0], new long[0], Long.MAX_VALUE);
   private final DispatchedOffsets dispatched;
   private long[] lastCommitted = new long[0];
   private long[] lastMove = new long[0];
@@ -141,10 +144,19 @@ final class InboxRecall implements SmartLifecycle {
   }
 
   /**
-   * The user's deliveries the read model may lack, in inbox order: from where the projector stalled;
-   * or, given the {@link #mark} of a socket's registration, from the projector's committed offset when
-   * that is still below the mark (the projector has not written everything dispatched before the socket
-   * registered: a settle pass must not rely on the read model for those). Empty otherwise.
+   * The user's deliveries the read model may lack, in inbox order, read from the user's partition:
+   * <ul>
+   *   <li>from where the projector stalled on it;
+   *   <li>from the projector's committed offset there, given the {@link #mark} of a socket's
+   *       registration that it has not passed yet (deliveries dispatched just before the socket
+   *       registered that the projector has not written: a settle pass must not rely on the read
+   *       model for those);
+   *   <li>and, while the projector is stalled on ANY partition, also from the first record written
+   *       since that stall began: the read model's messages come from the sender's copy and its
+   *       conversation states from {@code delivery-state}, so a stall elsewhere leaves holes in what
+   *       this user reads even where the user's own partition was projected.
+   * </ul>
+   * Empty when none applies.
    */
   Flux<LiveItem.Message> deliveriesOf(String userId, long mark) {
     AtomicLongArray from = stalledFrom;
@@ -158,10 +170,12 @@ final class InboxRecall implements SmartLifecycle {
     boolean behindMark = stalledAt < 0 && mark >= 0 && partition < s.committed.length && s.committed[partition] >= 0
         && s.committed[partition] < mark;
     long offset = behindMark ? s.committed[partition] : stalledAt;
+    // records carry the send's time; a margin for the watch's poll and clocks
+    long sinceMillis = s.anyStalled() ? s.stalledSinceMillis - pollInterval.toMillis() - STALL_MARGIN.toMillis() : -1;
     if (behindMark) {
       behind.increment();
     }
-    if (offset < 0) {
+    if (offset < 0 && sinceMillis < 0) {
       return Flux.empty();
     }
     if (pending.incrementAndGet() > maxPending) {
@@ -173,7 +187,7 @@ final class InboxRecall implements SmartLifecycle {
     try {
       thread.execute(() -> {
         try {
-          result.tryEmitValue(read(userId, new TopicPartition(Topics.INBOX.name(), partition), offset));
+          result.tryEmitValue(read(userId, new TopicPartition(Topics.INBOX.name(), partition), offset, sinceMillis));
         } catch (RuntimeException e) {
           failed.increment();
           log.debug("inbox recall for {} failed: {}", userId, e.toString());
@@ -193,9 +207,20 @@ final class InboxRecall implements SmartLifecycle {
     return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
-  private List<LiveItem.Message> read(String userId, TopicPartition tp, long from) {
+  /** From {@code offset} or the first record at or after {@code sinceMillis}, whichever comes first (-1: not that one). */
+  private List<LiveItem.Message> read(String userId, TopicPartition tp, long offset, long sinceMillis) {
+    consumer.assign(List.of(tp)); // first: ListOffsets answers for unassigned partitions log a WARN each (KAFKA-20131)
+    long from = offset;
+    if (sinceMillis >= 0) {
+      OffsetAndTimestamp first = consumer.offsetsForTimes(Map.of(tp, sinceMillis), ADMIN_TIMEOUT).get(tp);
+      if (first != null && (from < 0 || first.offset() < from)) {
+        from = first.offset();
+      }
+    }
+    if (from < 0) {
+      return List.of(); // nothing written there since the stall began
+    }
     byte[] key = userId.getBytes(StandardCharsets.UTF_8);
-    consumer.assign(List.of(tp));
     consumer.seek(tp, from);
     long end = consumer.endOffsets(List.of(tp), ADMIN_TIMEOUT).get(tp);
     List<LiveItem.Message> found = new ArrayList<>();
@@ -249,6 +274,7 @@ final class InboxRecall implements SmartLifecycle {
       long now = clock.millis();
       AtomicLongArray next = new AtomicLongArray(partitions);
       long[] committedNow = new long[partitions];
+      long stalledSince = Long.MAX_VALUE;
       long[] endsNow = new long[partitions];
       for (int p = 0; p < partitions; p++) {
         TopicPartition tp = all.get(p);
@@ -262,12 +288,15 @@ final class InboxRecall implements SmartLifecycle {
         }
         lastCommitted[p] = at;
         next.set(p, at >= 0 && at < end && now - lastMove[p] >= stall.toMillis() ? at : -1);
+        if (next.get(p) >= 0) {
+          stalledSince = Math.min(stalledSince, lastMove[p]);
+        }
       }
       if (log.isDebugEnabled() && !next.toString().equals(stalledFrom.toString())) {
         log.debug("projector stalled from (per inbox partition, -1 not stalled): {}; committed {}, ends {}", next, committed, ends);
       }
       stalledFrom = next;
-      seen = new Snapshot(committedNow, endsNow);
+      seen = new Snapshot(committedNow, endsNow, stalledSince);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -276,8 +305,17 @@ final class InboxRecall implements SmartLifecycle {
     }
   }
 
-  /** Per inbox partition as of one watch: the projector group's committed offset (-1: none) and the end. */
-  private record Snapshot(long[] committed, long[] ends) {}
+  /**
+   * Per inbox partition as of one watch: the projector group's committed offset (-1: none) and the
+   * end; and since when (epoch ms) the earliest of the stalled partitions stands still
+   * ({@code Long.MAX_VALUE}: none is stalled).
+   */
+  private record Snapshot(long[] committed, long[] ends, long stalledSinceMillis) {
+
+    boolean anyStalled() {
+      return stalledSinceMillis != Long.MAX_VALUE;
+    }
+  }
 
   @Override
   public void start() {

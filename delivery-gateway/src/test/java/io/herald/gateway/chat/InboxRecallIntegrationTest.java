@@ -46,6 +46,38 @@ class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
     readModel.close();
   }
 
+  /**
+   * The compose smoke, third form: the user's own inbox partition was projected, but the sender's was
+   * not (the projector instance holding it was killed), and the read model takes a message from the
+   * sender's copy: the user's partition looks fine, yet the read model lacks the message. While any
+   * partition is stalled, a connecting socket reads its own partition back from when that stall began.
+   */
+  @Test
+  void aStallOnTheSendersPartitionRecallsTheUsersOwnCopiesSinceItBegan() throws Exception {
+    String ann = id("ann");
+    String bob = id("bob");
+    while (StoppedProjector.partitionOf(bob) == StoppedProjector.partitionOf(ann)) {
+      bob = id("bob");
+    }
+    String group = id("g");
+    readModel.conversation(group, io.herald.events.ConversationKind.GROUP, List.of(ann, bob), 0, java.util.Map.of());
+    projector.committedEverything();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        meters.get("herald.gateway.chat.projector.stalled.partitions").gauge().value()).isZero());
+    Thread.sleep(400); // two watch polls that saw every partition caught up
+
+    kafka.send(Topics.INBOX, bob, delivery(bob, group, 1, bob, "m1"));
+    kafka.send(Topics.INBOX, ann, delivery(ann, group, 1, bob, "m1"));
+    projector.committedEverythingBut(StoppedProjector.partitionOf(bob)); // ann's copy projected, bob's not
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        meters.get("herald.gateway.chat.projector.stalled.partitions").gauge().value()).isEqualTo(1));
+
+    try (ChatClient a = ChatClient.open(port, ann, "phone")) {
+      a.hello("{\"" + group + "\":0}");
+      assertThat(a.messages(1)).extracting(m -> m.get("body").asString()).containsExactly("m1");
+    }
+  }
+
   @Test
   void deliveriesTheStalledProjectorHasNotWrittenReachAConnectingSocketFromTheInbox() throws Exception {
     String alice = id("alice");

@@ -21,10 +21,25 @@ final class StoppedProjector implements AutoCloseable {
 
   /** The projector wrote and committed everything in inbox so far (then stopped). */
   void committedEverything() throws Exception {
+    committedEverythingBut(-1);
+  }
+
+  /** As {@link #committedEverything()}, but {@code partition}'s committed offset stays where it was. */
+  void committedEverythingBut(int partition) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-    KafkaProbe.infra().endOffsets(Topics.INBOX.name()).forEach((p, end) ->
-        committed.put(new TopicPartition(Topics.INBOX.name(), p), new OffsetAndMetadata(end)));
+    KafkaProbe.infra().endOffsets(Topics.INBOX.name()).forEach((p, end) -> {
+      if (p != partition) {
+        committed.put(new TopicPartition(Topics.INBOX.name(), p), new OffsetAndMetadata(end));
+      }
+    });
     admin.alterConsumerGroupOffsets(ChatProjector.GROUP_ID, committed).all().get();
+  }
+
+  /** The inbox partition of {@code userId}'s deliveries (the default partitioner's, by key). */
+  static int partitionOf(String userId) {
+    int partitions = KafkaProbe.infra().endOffsets(Topics.INBOX.name()).size();
+    return org.apache.kafka.common.utils.Utils.toPositive(
+        org.apache.kafka.common.utils.Utils.murmur2(userId.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
   }
 
   @Override
