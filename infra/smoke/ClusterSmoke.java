@@ -156,9 +156,10 @@ public final class ClusterSmoke {
     });
     awaitQuietly(90, allArrived);
     if (!allArrived.getAsBoolean()) {
-      // Seen here: a socket that reconnected while the killed processor's conversations were failing
-      // over missed their first message live (the read model it caught up from was behind). Reported;
-      // a reconnect with resume, as apps do, must then bring it: the message must not be lost.
+      // Seen here until session 8 (fixed: the gateway's hand-over, docs/operations.md): a socket that
+      // reconnected right after the kill missed messages live while the killed instance's projector
+      // partitions waited. Reported with the logs; a reconnect with resume, as apps do, must then
+      // bring them: a message must never be lost.
       log("NOTE: not every post-kill message arrived live within 90 s; state: " + annWs.describe() + "; "
           + bobWs.describe() + ". Reconnecting both sockets to catch up (see docs/operations.md).");
       dumpLogs("stream-processors kafka", 120);
