@@ -27,8 +27,10 @@ import reactor.core.publisher.Mono;
  *       projector stalled), then moves on without the rest (a seq the
  *       projector never wrote must not block a conversation; the client sees the jump and may page
  *       history). The same filling applies to holes during catch-up.
- *   <li><b>Recall.</b> While the projector is stalled on the user's inbox partition, catch-up
- *       ends with the deliveries read back from there ({@link InboxRecall}), through the live path.
+ *   <li><b>Recall.</b> While the projector is stalled, catch-up and the settle pass end with the
+ *       user's deliveries read back from {@code inbox} ({@link InboxRecall}), through the live path;
+ *       the settle pass also when the projector has not passed where the live feed stood at the
+ *       connection's registration ({@link #registeredAt}): what was dispatched just before it.
  *   <li><b>New conversations</b> (not seen at catch-up): seq 1 starts at 0; otherwise the floor is
  *       the read model's delivered cursor, or just below the message when the read model does not
  *       know the conversation yet.
