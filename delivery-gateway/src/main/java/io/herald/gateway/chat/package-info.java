@@ -20,7 +20,8 @@
  * user's delivered cursor, page by page in seq order, and only then drains the buffer. Per
  * conversation the last emitted seq drops duplicates; a seq that jumps ahead pulls the gap from
  * the read model with bounded retries ({@link io.herald.gateway.chat.Sequencer}). A second pass
- * {@code settleDelay} later catches what the projector had not written at connect time.
+ * {@code settleDelay} later catches what the projector had not written at connect time (from
+ * {@code inbox} when the projector is behind or stalled: {@link io.herald.gateway.chat.InboxRecall}).
  *
  * <p><b>Back-pressure.</b> Live items wait in a bounded per-connection buffer
  * ({@code outboundBuffer}, 512); catch-up pulls from MongoDB only as fast as the client reads;
