@@ -19,17 +19,14 @@ interface HistorySource {
 
   Mono<ConversationDoc> findConversation(String conversationId);
 
-  /** Deliveries of the user not in the read model yet, from the log (see {@link InboxRecall}); none by default. */
-  default Flux<LiveItem.Message> recalled(String userId) {
-    return Flux.empty();
-  }
-
   /**
-   * {@link #recalled(String)}, and also those the projector has not written below {@code mark}, where
-   * the live feed stood when the user's socket registered ({@link #handoverMark}; -1: only the former).
+   * Deliveries of the user not in the read model yet, from the log (see {@link InboxRecall}); none by
+   * default. {@code mark}: where the live feed stood when the user's socket registered
+   * ({@link #handoverMark}), so that also what the projector has not written below it comes back;
+   * -1 for only what a projector stall withholds.
    */
   default Flux<LiveItem.Message> recalled(String userId, long mark) {
-    return recalled(userId);
+    return Flux.empty();
   }
 
   /** Where the live feed stands for the user right now (see {@link InboxRecall#mark}); -1 unknown. */
@@ -44,11 +41,6 @@ interface HistorySource {
   /** @param recall where deliveries the read model lacks come from while the projector is stalled (null: nowhere) */
   static HistorySource of(ConversationReadModel readModel, InboxRecall recall) {
     return new HistorySource() {
-      @Override
-      public Flux<LiveItem.Message> recalled(String userId) {
-        return recall == null ? Flux.empty() : recall.deliveriesOf(userId);
-      }
-
       @Override
       public Flux<LiveItem.Message> recalled(String userId, long mark) {
         return recall == null ? Flux.empty() : recall.deliveriesOf(userId, mark);

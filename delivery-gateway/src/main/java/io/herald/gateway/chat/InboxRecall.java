@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
@@ -69,9 +68,8 @@ final class InboxRecall implements SmartLifecycle {
   private final Counter skipped;
   private final Counter failed;
   private final Counter behind;
-  private volatile AtomicLongArray stalledFrom = new AtomicLongArray(0); // per partition, -1 when not stalled
   /** As of the last watch, per partition: the projector's committed offset (-1 none) and the end. */
-  private volatile Snapshot seen = new Snapshot(new long[0], new long[0], Long.MAX_VALUE);
+  private volatile Snapshot seen = new Snapshot(new long[0], new long[0], new long[0], Long.MAX_VALUE);
   private final DispatchedOffsets dispatched;
   private long[] lastCommitted = new long[0];
   private long[] lastMove = new long[0];
@@ -114,17 +112,17 @@ final class InboxRecall implements SmartLifecycle {
 
   /** Inbox partitions the projector is stalled on, as last seen. */
   int stalledPartitions() {
-    AtomicLongArray from = stalledFrom;
     int n = 0;
-    for (int p = 0; p < from.length(); p++) {
-      n += from.get(p) >= 0 ? 1 : 0;
+    for (long at : seen.stalledFrom) {
+      n += at >= 0 ? 1 : 0;
     }
     return n;
   }
 
-  /** The user's deliveries from where the projector stalled, in inbox order; empty when it is not stalled. */
-  Flux<LiveItem.Message> deliveriesOf(String userId) {
-    return deliveriesOf(userId, -1);
+  /** The projector's committed offset on {@code partition} as the last watch saw it (-1: none, or no watch yet). */
+  long committedSeen(int partition) {
+    Snapshot s = seen;
+    return partition < s.committed.length ? s.committed[partition] : -1;
   }
 
   /**
@@ -156,19 +154,17 @@ final class InboxRecall implements SmartLifecycle {
    *       conversation states from {@code delivery-state}, so a stall elsewhere leaves holes in what
    *       this user reads even where the user's own partition was projected.
    * </ul>
-   * Empty when none applies.
+   * Empty when none applies. {@code mark} -1: only the stall rules (a catch-up, a gap fill).
    */
   Flux<LiveItem.Message> deliveriesOf(String userId, long mark) {
-    AtomicLongArray from = stalledFrom;
-    if (!running || from.length() == 0) {
+    Snapshot s = seen;
+    if (!running || s.stalledFrom.length == 0) {
       return Flux.empty();
     }
     // the partition Kafka's default partitioner gave the user's deliveries (inbox is keyed by recipient)
-    int partition = partitionOf(userId, from.length());
-    long stalledAt = from.get(partition);
-    Snapshot s = seen;
-    boolean behindMark = stalledAt < 0 && mark >= 0 && partition < s.committed.length && s.committed[partition] >= 0
-        && s.committed[partition] < mark;
+    int partition = partitionOf(userId, s.stalledFrom.length);
+    long stalledAt = s.stalledFrom[partition];
+    boolean behindMark = stalledAt < 0 && mark >= 0 && s.committed[partition] >= 0 && s.committed[partition] < mark;
     long offset = behindMark ? s.committed[partition] : stalledAt;
     // records carry the send's time; a margin for the watch's poll and clocks
     long sinceMillis = s.anyStalled() ? s.stalledSinceMillis - pollInterval.toMillis() - STALL_MARGIN.toMillis() : -1;
@@ -272,7 +268,7 @@ final class InboxRecall implements SmartLifecycle {
         Arrays.fill(lastCommitted, -1);
       }
       long now = clock.millis();
-      AtomicLongArray next = new AtomicLongArray(partitions);
+      long[] next = new long[partitions];
       long[] committedNow = new long[partitions];
       long stalledSince = Long.MAX_VALUE;
       long[] endsNow = new long[partitions];
@@ -287,16 +283,16 @@ final class InboxRecall implements SmartLifecycle {
           lastMove[p] = now; // caught up, moving, or no projector to speak of
         }
         lastCommitted[p] = at;
-        next.set(p, at >= 0 && at < end && now - lastMove[p] >= stall.toMillis() ? at : -1);
-        if (next.get(p) >= 0) {
+        next[p] = at >= 0 && at < end && now - lastMove[p] >= stall.toMillis() ? at : -1;
+        if (next[p] >= 0) {
           stalledSince = Math.min(stalledSince, lastMove[p]);
         }
       }
-      if (log.isDebugEnabled() && !next.toString().equals(stalledFrom.toString())) {
-        log.debug("projector stalled from (per inbox partition, -1 not stalled): {}; committed {}, ends {}", next, committed, ends);
+      if (log.isDebugEnabled() && !Arrays.equals(next, seen.stalledFrom)) {
+        log.debug("projector stalled from (per inbox partition, -1 not stalled): {}; committed {}, ends {}",
+            Arrays.toString(next), committed, ends);
       }
-      stalledFrom = next;
-      seen = new Snapshot(committedNow, endsNow, stalledSince);
+      seen = new Snapshot(committedNow, endsNow, next, stalledSince);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -306,11 +302,12 @@ final class InboxRecall implements SmartLifecycle {
   }
 
   /**
-   * Per inbox partition as of one watch: the projector group's committed offset (-1: none) and the
-   * end; and since when (epoch ms) the earliest of the stalled partitions stands still
-   * ({@code Long.MAX_VALUE}: none is stalled).
+   * Per inbox partition as of one watch: the projector group's committed offset (-1: none), the
+   * end, and where the projector stalled (-1: not stalled); and since when (epoch ms) the earliest
+   * of the stalled partitions stands still ({@code Long.MAX_VALUE}: none is stalled). One volatile
+   * snapshot, so a reader never mixes two watches.
    */
-  private record Snapshot(long[] committed, long[] ends, long stalledSinceMillis) {
+  private record Snapshot(long[] committed, long[] ends, long[] stalledFrom, long stalledSinceMillis) {
 
     boolean anyStalled() {
       return stalledSinceMillis != Long.MAX_VALUE;

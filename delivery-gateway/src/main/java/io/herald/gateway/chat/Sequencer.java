@@ -212,7 +212,7 @@ final class Sequencer {
 
   /** The conversation's recalled deliveries ({@link HistorySource#recalled}) below {@code before}, in seq order. */
   private Flux<String> recalledInto(String c, long before) {
-    return Flux.defer(() -> history.recalled(userId))
+    return Flux.defer(() -> history.recalled(userId, -1))
         .filter(m -> c.equals(m.conversationId()) && m.seq() < before)
         .handle((m, sink) -> {
           if (tracker.advance(c, m.seq())) {

@@ -7,16 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.events.ConversationKind;
 import io.herald.gateway.ChatClient;
-import io.herald.gateway.GatewayIntegrationTestBase;
 import io.herald.schemas.topics.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -34,19 +30,7 @@ import tools.jackson.databind.JsonNode;
     "herald.gateway.chat.recall-poll-interval=200ms",
     "herald.gateway.chat.recall-stall=10m", // never "stalled" here: only the hand-over mark can bring them
     "herald.gateway.chat.settle-delay=1s"})
-class ChatFailoverIntegrationTest extends GatewayIntegrationTestBase {
-
-  private final ChatTestData readModel = new ChatTestData(DATABASE);
-  private final StoppedProjector projector = new StoppedProjector();
-
-  @Autowired
-  private MeterRegistry meters;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    projector.close();
-    readModel.close();
-  }
+class ChatFailoverIntegrationTest extends ProjectorStallTestBase {
 
   @Test
   void deliveriesDispatchedJustBeforeASocketRegisteredReachItWhileTheProjectorIsDown() throws Exception {
@@ -81,23 +65,19 @@ class ChatFailoverIntegrationTest extends GatewayIntegrationTestBase {
     assertThat(recalls("behind-handover")).isEqualTo(behindBefore + 1);
 
     // the projector is back and caught up: a socket connecting now reads nothing back
-    projector.committedEverything();
-    Thread.sleep(600); // a few watch polls (200 ms): the committed offsets it has seen are the new ones
+    awaitWatchSaw(projector.committedEverything());
     try (ChatClient a = ChatClient.open(port, ann, "tablet")) {
       a.hello(resume(groups, 1));
       kafka.send(Topics.INBOX, ann, delivery(ann, groups.get(1), 2, bob, "after"));
       assertThat(a.messages(1)).extracting(m -> m.get("body").asString()).containsExactly("after");
-      Thread.sleep(1500); // past the settle pass (1 s)
+      // through the settle pass (1 s after catch-up): nothing read back
+      await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+          .until(() -> recalls("behind-handover") == behindBefore + 1);
     }
-    assertThat(recalls("behind-handover")).isEqualTo(behindBefore + 1);
   }
 
   private double readerRecords() {
     return meters.get("herald.gateway.chat.reader.records").tag("topic", Topics.INBOX.name()).counter().count();
-  }
-
-  private double recalls(String outcome) {
-    return meters.get("herald.gateway.chat.recalls").tag("outcome", outcome).counter().count();
   }
 
   private static String resume(List<String> conversations, long seq) {

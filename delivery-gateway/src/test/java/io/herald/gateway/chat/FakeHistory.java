@@ -48,14 +48,10 @@ final class FakeHistory implements HistorySource {
   final List<Long> recallMarks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
-  public Flux<LiveItem.Message> recalled(String user) {
-    return Flux.fromIterable(List.copyOf(recalled));
-  }
-
-  @Override
   public Flux<LiveItem.Message> recalled(String user, long mark) {
     recallMarks.add(mark);
-    return mark < 0 ? recalled(user) : Flux.concat(recalled(user), Flux.fromIterable(List.copyOf(recalledBelowMark)));
+    Flux<LiveItem.Message> stalled = Flux.fromIterable(List.copyOf(recalled));
+    return mark < 0 ? stalled : Flux.concat(stalled, Flux.fromIterable(List.copyOf(recalledBelowMark)));
   }
 
   @Override

@@ -10,15 +10,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.herald.gateway.ChatClient;
-import io.herald.gateway.GatewayIntegrationTestBase;
 import io.herald.schemas.topics.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -32,19 +28,7 @@ import tools.jackson.databind.JsonNode;
     "herald.gateway.chat.recall-poll-interval=200ms",
     "herald.gateway.chat.recall-stall=1s",
     "herald.gateway.chat.settle-delay=0s"}) // no settle pass: only the recall can bring 3 and 4
-class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
-
-  private final ChatTestData readModel = new ChatTestData(DATABASE);
-  private final StoppedProjector projector = new StoppedProjector();
-
-  @Autowired
-  private MeterRegistry meters;
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    projector.close();
-    readModel.close();
-  }
+class InboxRecallIntegrationTest extends ProjectorStallTestBase {
 
   /**
    * The compose smoke, third form: the user's own inbox partition was projected, but the sender's was
@@ -61,10 +45,7 @@ class InboxRecallIntegrationTest extends GatewayIntegrationTestBase {
     }
     String group = id("g");
     readModel.conversation(group, io.herald.events.ConversationKind.GROUP, List.of(ann, bob), 0, java.util.Map.of());
-    projector.committedEverything();
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-        meters.get("herald.gateway.chat.projector.stalled.partitions").gauge().value()).isZero());
-    Thread.sleep(400); // two watch polls that saw every partition caught up
+    awaitWatchSaw(projector.committedEverything()); // every partition caught up, as the watch last saw it
 
     kafka.send(Topics.INBOX, bob, delivery(bob, group, 1, bob, "m1"));
     kafka.send(Topics.INBOX, ann, delivery(ann, group, 1, bob, "m1"));

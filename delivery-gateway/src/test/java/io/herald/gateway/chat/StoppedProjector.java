@@ -19,20 +19,19 @@ final class StoppedProjector implements AutoCloseable {
 
   private final Admin admin = Admin.create(HeraldInfra.adminConfig());
 
-  /** The projector wrote and committed everything in inbox so far (then stopped). */
-  void committedEverything() throws Exception {
-    committedEverythingBut(-1);
+  /** The projector wrote and committed everything in inbox so far (then stopped); the offsets, by partition. */
+  Map<Integer, Long> committedEverything() throws Exception {
+    return committedEverythingBut(-1);
   }
 
   /** As {@link #committedEverything()}, but {@code partition}'s committed offset stays where it was. */
-  void committedEverythingBut(int partition) throws Exception {
+  Map<Integer, Long> committedEverythingBut(int partition) throws Exception {
+    Map<Integer, Long> ends = new HashMap<>(KafkaProbe.infra().endOffsets(Topics.INBOX.name()));
+    ends.remove(partition);
     Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-    KafkaProbe.infra().endOffsets(Topics.INBOX.name()).forEach((p, end) -> {
-      if (p != partition) {
-        committed.put(new TopicPartition(Topics.INBOX.name(), p), new OffsetAndMetadata(end));
-      }
-    });
+    ends.forEach((p, end) -> committed.put(new TopicPartition(Topics.INBOX.name(), p), new OffsetAndMetadata(end)));
     admin.alterConsumerGroupOffsets(ChatProjector.GROUP_ID, committed).all().get();
+    return ends;
   }
 
   /** The inbox partition of {@code userId}'s deliveries (the default partitioner's, by key). */
