@@ -33,10 +33,9 @@ public class ProjectorConfiguration {
   @Bean
   ProjectorLifecycle chatProjector(ConsumerFactory<?, ?> consumers, MongoClient projectorMongoClient,
                                    ProjectorProperties settings, ProcessorsProperties processors, MeterRegistry meters) {
-    Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
-    // Static membership: restarted after a crash, the projector resumes at once (see InstanceIdentity).
-    config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, processors.resolvedInstanceId() + "-projector");
-    ProjectorLifecycle lifecycle = new ProjectorLifecycle(config, projectorMongoClient, settings.database());
+    ProjectorLifecycle lifecycle = new ProjectorLifecycle(
+        consumerConfig(consumers.getConfigurationProperties(), settings, processors.resolvedInstanceId()),
+        projectorMongoClient, settings.database());
     counter(meters, "applied", lifecycle, ProjectorCounters::applied);
     counter(meters, "unchanged", lifecycle, ProjectorCounters::unchanged);
     counter(meters, "stale", lifecycle, ProjectorCounters::stale);
@@ -46,6 +45,17 @@ public class ProjectorConfiguration {
     Gauge.builder("herald.projector.lag", lifecycle, l -> value(l, ProjectorCounters::lag))
         .description("records behind the end of delivery-state and inbox").register(meters);
     return lifecycle;
+  }
+
+  /** Boot's consumer settings, then the projector's own. */
+  static Map<String, Object> consumerConfig(Map<String, Object> boot, ProjectorProperties settings, String instanceId) {
+    Map<String, Object> config = new HashMap<>(boot);
+    // Static membership: restarted after a crash, the projector resumes at once (see InstanceIdentity).
+    config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-projector");
+    // Fewer, larger batches: each costs a few MongoDB commands whatever its size (docs/architecture.md).
+    config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) settings.fetchWait().toMillis());
+    config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, (int) Math.min(Integer.MAX_VALUE, settings.fetchMinSize().toBytes()));
+    return config;
   }
 
   @Bean
