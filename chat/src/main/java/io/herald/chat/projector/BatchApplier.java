@@ -59,14 +59,10 @@ final class BatchApplier {
       }
     }
     ConcurrentLinkedQueue<Rejected> rejected = new ConcurrentLinkedQueue<>();
-    // Messages first, in bulk (two commands for the whole batch), so a state of this batch never
-    // names a seq whose message the batch carries but has not stored; then each conversation's
-    // newest state by the rule that guards every state write (the stored document ends the same as
-    // if each were applied in turn), all in one read and one bulk write; the others would lose to
-    // it and count as STALE, unwritten.
-    Mono<Void> writeMessages = Mono.defer(() -> writes.applyMessages(messages.stream().map(ProjectorOp::message).toList()))
-        .doOnNext(outcomes -> tally(messages, outcomes, "the message document", rejected))
-        .then();
+    // Each conversation's newest state of the batch by the rule that guards every state write (the
+    // stored document ends the same as if each were applied in turn); the others would lose to it
+    // and count as STALE, unwritten. Then messages and those states in one go: the messages first,
+    // so a state of this batch never names a seq whose message the batch carries but has not stored.
     List<ProjectorOp> newest = new ArrayList<>();
     List<List<ProjectorOp>> withTombstones = new ArrayList<>();
     for (List<ProjectorOp> ops : states.values()) {
@@ -83,13 +79,17 @@ final class BatchApplier {
         counters.count(Outcome.STALE);
       }
     }
-    Mono<Void> writeNewest = Mono.defer(() -> writes.applyStates(newest.stream().map(ProjectorOp::stateWrite).toList()))
-        .doOnNext(outcomes -> tally(newest, outcomes, "the conversation state", rejected))
+    Mono<Void> writeBatch = Mono.defer(() -> writes.applyBatch(messages.stream().map(ProjectorOp::message).toList(),
+            newest.stream().map(ProjectorOp::stateWrite).toList()))
+        .doOnNext(outcomes -> {
+          tally(messages, outcomes.messages(), "the message document", rejected);
+          tally(newest, outcomes.states(), "the conversation state", rejected);
+        })
         .then();
     Flux<Outcome> writeTombstoned = Flux.fromIterable(withTombstones)
         .flatMap(ops -> Flux.fromIterable(ops).concatMap(op -> write(op, rejected)), settings.writeConcurrency())
         .doOnNext(counters::count);
-    writeMessages.then(writeNewest).thenMany(writeTombstoned).then().block(settings.batchTimeout());
+    writeBatch.thenMany(writeTombstoned).then().block(settings.batchTimeout());
     // Sent from this thread, not from the driver's callback threads: a producer send may block.
     for (Rejected r : rejected) {
       log.warn("MongoDB refused record {}-{}@{}, to the DLQ: {}", r.op().source().topic(), r.op().source().partition(),

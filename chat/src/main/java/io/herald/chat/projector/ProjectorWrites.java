@@ -167,80 +167,149 @@ final class ProjectorWrites {
 
   /**
    * {@link #applyState} for the newest state of each of a batch's conversations (one per
-   * conversation), in two commands instead of two per conversation: one read of all their stored
-   * (lastSeq, stateOffset, members), then one unordered bulk of the compare-and-set writes (each
-   * acknowledged write command is one commit of the embedded store; 28 conversations a batch meant
-   * 28 commits). A write that lost its compare-and-set (someone wrote meanwhile: its upsert hit the
-   * id, a duplicate key) goes through {@link #applyState} on its own, with its retries; a write
-   * MongoDB refuses for the document itself is REJECTED. The outcome of {@code states.get(i)} is
-   * at index i (a matched write re-applying the stored record is UNCHANGED).
+   * conversation): {@link #applyBatch} without messages. The outcome of {@code states.get(i)} is at
+   * index i.
    */
   Mono<List<Outcome>> applyStates(List<StateWrite> states) {
     if (states.size() <= 1) {
       return Flux.fromIterable(states).concatMap(w -> applyState(w.state(), w.partition(), w.offset())).collectList();
     }
-    List<String> ids = states.stream().map(w -> w.state().getConversationId()).toList();
-    return Flux.from(conversations.find(Filters.in("_id", ids)).projection(STATE_FIELDS))
-        .collectMap(d -> d.getString("_id"))
-        .flatMap(stored -> {
-          Outcome[] outcomes = new Outcome[states.size()];
-          List<Pending> pending = new ArrayList<>();
-          for (int i = 0; i < states.size(); i++) {
-            int index = i;
-            states.get(i).decide(stored.get(ids.get(i))).ifPresentOrElse(
-                d -> pending.add(new Pending(index, ids.get(index), d)),
-                () -> outcomes[index] = Outcome.STALE);
-          }
-          if (pending.isEmpty()) {
-            return Mono.just(List.of(outcomes));
-          }
-          List<UpdateOneModel<Document>> models = pending.stream()
-              .map(p -> new UpdateOneModel<Document>(p.decision().filter(), p.decision().update(), UPSERT)).toList();
-          List<Integer> lostRaces = new ArrayList<>();
-          Mono<Void> joins = Flux.fromIterable(pending)
-              .concatMap(p -> memberships.add(p.conversationId(), p.decision().joined())).then();
-          Mono<Void> bulk = Mono.from(conversations.bulkWrite(models, new BulkWriteOptions().ordered(false)))
-              .doOnNext(result -> settle(result, Set.of(), pending, outcomes))
-              .then()
-              .onErrorResume(MongoBulkWriteException.class, e -> {
-                if (e.getWriteConcernError() != null) {
-                  return Mono.error(e);
-                }
-                Set<Integer> failed = new HashSet<>();
-                for (BulkWriteError error : e.getWriteErrors()) {
-                  failed.add(error.getIndex());
-                  int i = pending.get(error.getIndex()).index();
-                  if (error.getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                    lostRaces.add(i);
-                  } else {
-                    outcomes[i] = Outcome.REJECTED;
-                  }
-                }
-                settle(e.getWriteResult(), failed, pending, outcomes);
-                return Mono.empty();
-              });
-          Mono<Void> leaves = Flux.fromIterable(pending)
-              .filter(p -> outcomes[p.index()] == Outcome.APPLIED || outcomes[p.index()] == Outcome.UNCHANGED)
-              .concatMap(p -> memberships.remove(p.conversationId(), p.decision().left())).then();
-          Mono<Void> retries = Flux.defer(() -> Flux.fromIterable(lostRaces))
-              .flatMap(i -> applyState(states.get(i).state(), states.get(i).partition(), states.get(i).offset())
-                  .onErrorResume(e -> e instanceof MongoWriteException && !DuplicateKey.is(e), e -> Mono.just(Outcome.REJECTED))
-                  .doOnNext(o -> outcomes[i] = o), RETRY_CONCURRENCY)
-              .then();
-          return joins.then(bulk).then(Mono.defer(() -> leaves)).then(retries)
-              .then(Mono.fromSupplier(() -> Arrays.asList(outcomes)));
-        });
+    return applyBatch(List.of(), states).map(BatchOutcomes::states);
   }
 
-  /** Outcomes of the bulk's successful writes (models, i.e. pending writes, not in {@code failed}). */
-  private static void settle(BulkWriteResult result, Set<Integer> failed, List<Pending> pending, Outcome[] outcomes) {
+  /** Outcomes of {@link #applyBatch}: {@code messages.get(i)} is that of the i-th message, likewise states. */
+  record BatchOutcomes(List<Outcome> messages, List<Outcome> states) {}
+
+  /**
+   * One conversation document write of a batch: a state's compare-and-set, a lastMessage move, or
+   * both in one update ({@code state} or {@code move} null when absent).
+   */
+  private record ConversationWrite(UpdateOneModel<Document> model, Pending state, Delivery move) {}
+
+  /**
+   * A polled batch in three commands, however many conversations it touches: one unordered insert of
+   * its messages (a duplicate key is a replay: UNCHANGED), one read of the stored (lastSeq,
+   * stateOffset, members) of the conversations whose newest state it carries, then one unordered
+   * bulk with one write per conversation: the state's compare-and-set ({@link StateWrite#decide})
+   * with the conversation's newest message's lastMessage move folded in, or either alone. Messages
+   * go first, so a state never names a seq whose message the batch carries but has not stored; each
+   * acknowledged command is one commit of the embedded store, and folding the two writes of a
+   * conversation into one halves the documents it rewrites.
+   *
+   * <p>A compare-and-set that lost its race (someone wrote meanwhile: its upsert hit the id, a
+   * duplicate key) goes through {@link #applyState} on its own, with its retries, and its move is
+   * retried on its own; a write MongoDB refuses for the document itself makes its state and its
+   * message REJECTED. A move is {@code $max} on lastMessage (seq first) and updatedAt, so any order of
+   * arrival ends with the newest; it is not folded into a state without messages (lastSeq 0), whose
+   * update sets updatedAt itself.
+   */
+  Mono<BatchOutcomes> applyBatch(List<Delivery> ds, List<StateWrite> states) {
+    Outcome[] messageOutcomes = new Outcome[ds.size()];
+    Arrays.fill(messageOutcomes, Outcome.APPLIED);
+    Outcome[] stateOutcomes = new Outcome[states.size()];
+    List<Document> docs = new ArrayList<>(ds.size());
+    Map<String, Delivery> newest = new LinkedHashMap<>();
+    for (Delivery d : ds) {
+      docs.add(messageDoc(d).toDocument());
+      newest.merge(d.getConversationId(), d, (a, b) -> b.getSeq() > a.getSeq() ? b : a);
+    }
+    Mono<Void> insert = docs.isEmpty() ? Mono.empty()
+        : Mono.from(messages.insertMany(docs, new InsertManyOptions().ordered(false))).then()
+            .onErrorResume(MongoBulkWriteException.class, e -> {
+              for (BulkWriteError error : e.getWriteErrors()) {
+                messageOutcomes[error.getIndex()] =
+                    error.getCategory() == ErrorCategory.DUPLICATE_KEY ? Outcome.UNCHANGED : Outcome.REJECTED;
+              }
+              return e.getWriteConcernError() == null ? Mono.empty() : Mono.error(e);
+            });
+    List<String> ids = states.stream().map(w -> w.state().getConversationId()).toList();
+    Mono<Map<String, Document>> stored = ids.isEmpty() ? Mono.just(Map.of())
+        : Flux.from(conversations.find(Filters.in("_id", ids)).projection(STATE_FIELDS))
+            .collectMap(d -> d.getString("_id"));
+    Mono<Void> all = insert.then(stored).flatMap(found -> {
+      List<Pending> pending = new ArrayList<>();
+      for (int i = 0; i < states.size(); i++) {
+        int index = i;
+        states.get(i).decide(found.get(ids.get(i))).ifPresentOrElse(
+            d -> pending.add(new Pending(index, ids.get(index), d)),
+            () -> stateOutcomes[index] = Outcome.STALE);
+      }
+      Map<String, Delivery> moves = new LinkedHashMap<>(newest);
+      List<ConversationWrite> batch = new ArrayList<>();
+      for (Pending p : pending) {
+        Delivery move = states.get(p.index()).state().getLastSeq() > 0 ? moves.remove(p.conversationId()) : null;
+        Bson update = move == null ? p.decision().update()
+            : Updates.combine(p.decision().update(), lastMessageUpdate(messageDoc(move)));
+        batch.add(new ConversationWrite(new UpdateOneModel<>(p.decision().filter(), update, UPSERT), p, move));
+      }
+      moves.values().forEach(move -> batch.add(new ConversationWrite(new UpdateOneModel<>(
+          Filters.eq("_id", move.getConversationId()), lastMessageUpdate(messageDoc(move)), UPSERT), null, move)));
+      if (batch.isEmpty()) {
+        return Mono.empty();
+      }
+      List<Integer> lostRaces = new ArrayList<>();
+      List<ConversationWrite> movesToRetry = new ArrayList<>();
+      Mono<Void> joins = Flux.fromIterable(pending)
+          .concatMap(p -> memberships.add(p.conversationId(), p.decision().joined())).then();
+      Mono<Void> bulk = Mono.from(conversations.bulkWrite(batch.stream().map(ConversationWrite::model).toList(),
+              new BulkWriteOptions().ordered(false)))
+          .doOnNext(result -> settle(result, Set.of(), batch, stateOutcomes))
+          .then()
+          .onErrorResume(MongoBulkWriteException.class, e -> {
+            if (e.getWriteConcernError() != null) {
+              return Mono.error(e);
+            }
+            Set<Integer> failed = new HashSet<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+              failed.add(error.getIndex());
+              ConversationWrite w = batch.get(error.getIndex());
+              if (error.getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                if (w.state() != null) {
+                  lostRaces.add(w.state().index());
+                }
+                if (w.move() != null) {
+                  movesToRetry.add(w);
+                }
+              } else {
+                if (w.state() != null) {
+                  stateOutcomes[w.state().index()] = Outcome.REJECTED;
+                }
+                if (w.move() != null) {
+                  messageOutcomes[ds.indexOf(w.move())] = Outcome.REJECTED;
+                }
+              }
+            }
+            settle(e.getWriteResult(), failed, batch, stateOutcomes);
+            return Mono.empty();
+          });
+      Mono<Void> leaves = Flux.fromIterable(pending)
+          .filter(p -> stateOutcomes[p.index()] == Outcome.APPLIED || stateOutcomes[p.index()] == Outcome.UNCHANGED)
+          .concatMap(p -> memberships.remove(p.conversationId(), p.decision().left())).then();
+      Mono<Void> stateRetries = Flux.defer(() -> Flux.fromIterable(lostRaces))
+          .flatMap(i -> applyState(states.get(i).state(), states.get(i).partition(), states.get(i).offset())
+              .onErrorResume(e -> e instanceof MongoWriteException && !DuplicateKey.is(e), e -> Mono.just(Outcome.REJECTED))
+              .doOnNext(o -> stateOutcomes[i] = o), RETRY_CONCURRENCY)
+          .then();
+      // A lost upsert race of a move: the document exists now, so the move alone matches it.
+      Mono<Void> moveRetries = Flux.defer(() -> Flux.fromIterable(movesToRetry))
+          .flatMap(w -> Mono.from(conversations.updateOne(Filters.eq("_id", w.move().getConversationId()),
+              lastMessageUpdate(messageDoc(w.move())), UPSERT)), RETRY_CONCURRENCY)
+          .then();
+      return joins.then(bulk).then(Mono.defer(() -> leaves)).then(stateRetries).then(moveRetries);
+    });
+    return all.then(Mono.fromSupplier(() -> new BatchOutcomes(List.of(messageOutcomes), Arrays.asList(stateOutcomes))));
+  }
+
+  /** Outcomes of the bulk's successful state writes (indexes into {@code batch} not in {@code failed}). */
+  private static void settle(BulkWriteResult result, Set<Integer> failed, List<ConversationWrite> batch,
+                             Outcome[] outcomes) {
     Set<Integer> upserted = new HashSet<>();
     for (BulkWriteUpsert u : result.getUpserts()) {
       upserted.add(u.getIndex());
     }
-    for (int j = 0; j < pending.size(); j++) {
-      if (!failed.contains(j)) {
-        Pending p = pending.get(j);
+    for (int j = 0; j < batch.size(); j++) {
+      Pending p = batch.get(j).state();
+      if (p != null && !failed.contains(j)) {
         outcomes[p.index()] = p.decision().replay() && !upserted.contains(j) ? Outcome.UNCHANGED : Outcome.APPLIED;
       }
     }
@@ -299,54 +368,11 @@ final class ProjectorWrites {
   }
 
   /**
-   * {@link #applyMessage} for a whole batch in two commands: one unordered insert of every message
-   * (a duplicate key is a replay: UNCHANGED) and one unordered bulk of {@code $max} updates, one per
-   * conversation, with its newest message. The outcome of {@code ds.get(i)} is at index i; a
-   * message MongoDB refuses (other than a duplicate) is REJECTED. A lost upsert race on a
-   * conversation is retried once on its own, as in {@link #applyMessage}.
+   * {@link #applyMessage} for a whole batch: {@link #applyBatch} without states (one insert, one bulk
+   * of lastMessage moves). The outcome of {@code ds.get(i)} is at index i.
    */
   Mono<List<Outcome>> applyMessages(List<Delivery> ds) {
-    if (ds.isEmpty()) {
-      return Mono.just(List.of());
-    }
-    List<Document> docs = new ArrayList<>(ds.size());
-    Map<String, Delivery> newest = new LinkedHashMap<>();
-    for (Delivery d : ds) {
-      docs.add(messageDoc(d).toDocument());
-      newest.merge(d.getConversationId(), d, (a, b) -> b.getSeq() > a.getSeq() ? b : a);
-    }
-    Outcome[] outcomes = new Outcome[ds.size()];
-    java.util.Arrays.fill(outcomes, Outcome.APPLIED);
-    Mono<Void> insert = Mono.from(messages.insertMany(docs, new InsertManyOptions().ordered(false))).then()
-        .onErrorResume(MongoBulkWriteException.class, e -> {
-          for (BulkWriteError error : e.getWriteErrors()) {
-            outcomes[error.getIndex()] = error.getCategory() == ErrorCategory.DUPLICATE_KEY ? Outcome.UNCHANGED : Outcome.REJECTED;
-          }
-          return e.getWriteConcernError() == null ? Mono.empty() : Mono.error(e);
-        });
-    List<Delivery> lasts = new ArrayList<>(newest.values());
-    List<UpdateOneModel<Document>> moves = new ArrayList<>(lasts.size());
-    for (Delivery d : lasts) {
-      moves.add(new UpdateOneModel<>(Filters.eq("_id", d.getConversationId()), lastMessageUpdate(messageDoc(d)), UPSERT));
-    }
-    Mono<Void> moveLasts = Mono.from(conversations.bulkWrite(moves, new BulkWriteOptions().ordered(false))).then()
-        .onErrorResume(MongoBulkWriteException.class, e -> {
-          if (e.getWriteConcernError() != null) {
-            return Mono.error(e);
-          }
-          List<Mono<Void>> retries = new ArrayList<>();
-          for (BulkWriteError error : e.getWriteErrors()) {
-            if (error.getCategory() == ErrorCategory.DUPLICATE_KEY) {
-              retries.add(Mono.from(conversations.updateOne(moves.get(error.getIndex()).getFilter(),
-                  moves.get(error.getIndex()).getUpdate(), UPSERT)).then());
-            } else {
-              Delivery refused = lasts.get(error.getIndex());
-              outcomes[ds.indexOf(refused)] = Outcome.REJECTED;
-            }
-          }
-          return Mono.when(retries);
-        });
-    return insert.then(moveLasts).then(Mono.fromSupplier(() -> List.of(outcomes)));
+    return ds.isEmpty() ? Mono.just(List.of()) : applyBatch(ds, List.of()).map(BatchOutcomes::messages);
   }
 
   private static MessageDoc messageDoc(Delivery d) {

@@ -6,6 +6,12 @@ import static io.herald.chat.support.TestEvents.id;
 import static io.herald.chat.support.TestEvents.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ChatCollections;
 import io.herald.chat.readmodel.ConversationDoc;
@@ -14,11 +20,13 @@ import io.herald.chat.readmodel.CursorDoc;
 import io.herald.testkit.TestMongo;
 import io.herald.events.ConversationKind;
 import io.herald.events.Delivery;
+import io.herald.testkit.HeraldInfra;
 import io.herald.testkit.WithHeraldInfra;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,6 +233,68 @@ class ProjectorWritesTest {
     // an older batch arriving late moves nothing back
     assertThat(writes.applyMessages(List.of(c2)).block(TIMEOUT)).containsExactly(Outcome.UNCHANGED);
     assertThat(readModel.findConversation(c).block().lastMessage().seq()).isEqualTo(3);
+  }
+
+  @Test
+  void aBatchWritesEachConversationOnceWithItsNewestStateAndNewestMessage() {
+    String both = id("g");
+    String staleState = id("g");
+    String onlyState = id("g");
+    String onlyMessage = id("g");
+    String fresh = id("g");
+    writes.applyState(group(staleState, "Newer", "a", List.of("a", "b"), 9, T0), 0, 90).block(TIMEOUT);
+    List<String> commands = new CopyOnWriteArrayList<>();
+    CommandListener listener = new CommandListener() {
+      @Override
+      public void commandStarted(CommandStartedEvent event) {
+        org.bson.BsonValue collection = event.getCommand().get(event.getCommandName());
+        if (collection != null && collection.isString()) {
+          commands.add(event.getCommandName() + ":" + collection.asString().getValue());
+        }
+      }
+    };
+    try (MongoClient counted = MongoClients.create(MongoClientSettings.builder()
+        .applyConnectionString(new ConnectionString(HeraldInfra.mongoUri())).addCommandListener(listener).build())) {
+      ProjectorWrites countedWrites = new ProjectorWrites(counted.getDatabase(db.getName()));
+
+      ProjectorWrites.BatchOutcomes outcomes = countedWrites.applyBatch(
+          List.of(delivery("a", both, 2, "a", "two", T0.plusSeconds(2)), delivery("b", both, 1, "b", "one", T0.plusSeconds(1)),
+              delivery("a", staleState, 3, "a", "late", T0.plusSeconds(3)),
+              delivery("a", onlyMessage, 1, "a", "solo", T0.plusSeconds(4)),
+              delivery("f", fresh, 1, "f", "hi", T0.plusSeconds(5))),
+          List.of(new ProjectorWrites.StateWrite(group(both, "Both", "a", List.of("a", "b"), 2, T0.plusSeconds(2)), 0, 10),
+              new ProjectorWrites.StateWrite(group(staleState, "Older", "a", List.of("a"), 3, T0), 0, 30),
+              new ProjectorWrites.StateWrite(group(onlyState, "Only", "a", List.of("a", "c"), 0, T0), 1, 5),
+              // no message yet in this state (it sets updatedAt itself): its conversation's move stays apart
+              new ProjectorWrites.StateWrite(group(fresh, "Fresh", "f", List.of("f", "g"), 0, T0), 2, 7)))
+          .block(TIMEOUT);
+
+      assertThat(outcomes.messages()).containsOnly(Outcome.APPLIED);
+      assertThat(outcomes.states()).containsExactly(Outcome.APPLIED, Outcome.STALE, Outcome.APPLIED, Outcome.APPLIED);
+      // messages, then one read of the states' documents, then one bulk: one write per conversation
+      assertThat(commands.stream().filter(c -> c.endsWith(":" + ChatCollections.MESSAGES)
+          || c.endsWith(":" + ChatCollections.CONVERSATIONS)).toList()).containsExactly(
+          "insert:" + ChatCollections.MESSAGES, "find:" + ChatCollections.CONVERSATIONS,
+          "update:" + ChatCollections.CONVERSATIONS);
+    }
+    ConversationDoc bothDoc = readModel.findConversation(both).block();
+    assertThat(bothDoc.name()).isEqualTo("Both");
+    assertThat(bothDoc.lastSeq()).isEqualTo(2);
+    assertThat(bothDoc.lastMessage().preview()).isEqualTo("two");
+    assertThat(bothDoc.updatedAt()).isEqualTo(T0.plusSeconds(2));
+    ConversationDoc kept = readModel.findConversation(staleState).block();
+    assertThat(kept.name()).isEqualTo("Newer"); // the stored state is newer
+    assertThat(kept.lastMessage().preview()).isEqualTo("late"); // but the message still moves lastMessage
+    ConversationDoc only = readModel.findConversation(onlyState).block();
+    assertThat(only.members()).containsExactly("a", "c");
+    assertThat(only.lastMessage()).isNull();
+    assertThat(TestMongo.all(db, ChatCollections.CONVERSATIONS, new Document("_id", onlyMessage)).get(0)
+        .get("lastMessage", Document.class).getString("preview")).isEqualTo("solo"); // no state: raw document
+    ConversationDoc freshDoc = readModel.findConversation(fresh).block();
+    assertThat(freshDoc.name()).isEqualTo("Fresh");
+    assertThat(freshDoc.lastMessage().preview()).isEqualTo("hi");
+    assertThat(freshDoc.updatedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(readModel.conversationsOf("c").map(p -> p.conversationId()).collectList().block()).contains(onlyState);
   }
 
   @Test
