@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -221,6 +222,7 @@ final class ChatBench {
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime() + 20_000_000L;
     java.util.concurrent.CompletableFuture<Probe.CpuWindow> cpu = null;
+    java.util.concurrent.CompletableFuture<Map<String, Double>> requestsBefore = null;
     for (int i = 0; i < total; i++) {
       long due = start + i * interval;
       long now;
@@ -235,6 +237,7 @@ final class ChatBench {
           }
           return probe.cpuWindow();
         });
+        requestsBefore = java.util.concurrent.CompletableFuture.supplyAsync(this::brokerRequests);
       }
       Conversation c = picker.pick(i, rnd);
       int sender = c.members()[rnd.nextInt(c.members().length)];
@@ -249,7 +252,11 @@ final class ChatBench {
           + "\",\"clientMsgId\":\"" + id + "\",\"body\":\"bench message " + id + "\"}");
     }
     Probe.CpuWindow window = cpu == null ? null : cpu.join();
-    List<String> cpuLines = window == null ? List.of() : window.finish(6);
+    List<String> cpuLines = new ArrayList<>(window == null ? List.of() : window.finish(6));
+    Map<String, Double> before = requestsBefore == null ? Map.of() : requestsBefore.join();
+    Map<String, Double> after = before.isEmpty() ? Map.of() : brokerRequests();
+    cpuLines.add(after.isEmpty() ? "broker requests per message: not available (platform not attachable)"
+        : "broker requests per message: " + BrokerRequests.perMessage(before, after, total - warm));
     p.platformCores = window == null ? Double.NaN : window.platformCores();
     p.measuredSeconds = duration.toSeconds();
     if (jfr) {
@@ -261,6 +268,18 @@ final class ChatBench {
     }
     cpuLines.forEach(report::line);
     return p;
+  }
+
+  /** The broker's request counts by API now, or empty when the platform's JVM cannot be attached. */
+  private Map<String, Double> brokerRequests() {
+    if (platform.pid() < 0) {
+      return Map.of();
+    }
+    try (BrokerRequests requests = BrokerRequests.attach(platform.pid())) {
+      return requests.snapshot();
+    } catch (Exception e) {
+      return Map.of();
+    }
   }
 
   private static long pending(Phase p) {

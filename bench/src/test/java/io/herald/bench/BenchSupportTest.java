@@ -112,4 +112,13 @@ class BenchSupportTest {
         .isEqualTo("em-1-7");
     assertThat(Peer.checkoutId("42[\"chat:message\",{\"checkoutId\":\"x\"}]")).isNull();
   }
+
+  @Test
+  void brokerRequestsPerMessageBusiestFirstSmallOnesLeftOut() {
+    java.util.Map<String, Double> before = java.util.Map.of("Produce", 100.0, "Fetch", 50.0, "Metadata", 7.0);
+    java.util.Map<String, Double> after = java.util.Map.of("Produce", 370.0, "Fetch", 456.0, "Metadata", 8.0, "EndTxn", 11.0);
+
+    assertThat(BrokerRequests.perMessage(before, after, 100))
+        .isEqualTo("Fetch 4.06, Produce 2.70, EndTxn 0.11 (6.9 in all)");
+  }
 }

@@ -175,6 +175,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     return backend;
   }
 
+  /** The file's store (tests: what H2 holds). */
+  MVStore store() {
+    return ((H2Backend) backend).getMvStore();
+  }
+
   /** The page cache's size in MB (tests). */
   int cacheMegabytes() {
     return backend instanceof H2Backend h2 ? h2.getMvStore().getCacheSize() : 0;
