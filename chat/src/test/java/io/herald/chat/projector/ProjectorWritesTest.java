@@ -277,24 +277,24 @@ class ProjectorWritesTest {
           "insert:" + ChatCollections.MESSAGES, "find:" + ChatCollections.CONVERSATIONS,
           "update:" + ChatCollections.CONVERSATIONS);
     }
-    ConversationDoc bothDoc = readModel.findConversation(both).block();
+    ConversationDoc bothDoc = readModel.findConversation(both).block(TIMEOUT);
     assertThat(bothDoc.name()).isEqualTo("Both");
     assertThat(bothDoc.lastSeq()).isEqualTo(2);
     assertThat(bothDoc.lastMessage().preview()).isEqualTo("two");
     assertThat(bothDoc.updatedAt()).isEqualTo(T0.plusSeconds(2));
-    ConversationDoc kept = readModel.findConversation(staleState).block();
+    ConversationDoc kept = readModel.findConversation(staleState).block(TIMEOUT);
     assertThat(kept.name()).isEqualTo("Newer"); // the stored state is newer
     assertThat(kept.lastMessage().preview()).isEqualTo("late"); // but the message still moves lastMessage
-    ConversationDoc only = readModel.findConversation(onlyState).block();
+    ConversationDoc only = readModel.findConversation(onlyState).block(TIMEOUT);
     assertThat(only.members()).containsExactly("a", "c");
     assertThat(only.lastMessage()).isNull();
     assertThat(TestMongo.all(db, ChatCollections.CONVERSATIONS, new Document("_id", onlyMessage)).get(0)
         .get("lastMessage", Document.class).getString("preview")).isEqualTo("solo"); // no state: raw document
-    ConversationDoc freshDoc = readModel.findConversation(fresh).block();
+    ConversationDoc freshDoc = readModel.findConversation(fresh).block(TIMEOUT);
     assertThat(freshDoc.name()).isEqualTo("Fresh");
     assertThat(freshDoc.lastMessage().preview()).isEqualTo("hi");
     assertThat(freshDoc.updatedAt()).isEqualTo(T0.plusSeconds(5));
-    assertThat(readModel.conversationsOf("c").map(p -> p.conversationId()).collectList().block()).contains(onlyState);
+    assertThat(readModel.conversationsOf("c").map(p -> p.conversationId()).collectList().block(TIMEOUT)).contains(onlyState);
   }
 
   @Test
