@@ -16,6 +16,6 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @EnableWebFluxSecurity
-@Import(SecurityWebObservations.class)
+@Import({SecurityWebObservations.class, LeanSecurityDispatch.class})
 public @interface EnableHeraldWebSecurity {
 }
