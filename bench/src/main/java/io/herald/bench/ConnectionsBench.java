@@ -216,10 +216,21 @@ final class ConnectionsBench extends BenchPhase {
       report.line("- chat sockets: %d of %d open (hello → welcome) in %.1f s; heap with them %s, fds %d; "
               + "per socket: heap %.0f B, RSS %.0f B", sockets.size(), m, openSeconds, Report.mib(with.heapBytes()),
           with.openFiles(), heapPer, (double) (with.rssBytes() - withStreams.rssBytes()) / Math.max(1, sockets.size()));
+      if (histogram && o.has("heap-dump")) {
+        java.nio.file.Path dump = report.file().resolveSibling("sockets-" + sockets.size() + ".hprof");
+        Report.progress("heap dump with %d sockets: %s", sockets.size(), platform.jcmd("GC.heap_dump", dump.toString()) == null ? "failed" : dump);
+      }
       if (!classes.isEmpty()) {
         int top = o.integer("histogram-top", 12);
         report.line("- live heap per socket by class (GC.class_histogram with the sockets minus without, top %d): %s", top,
             histogramDelta(classesWithStreams, classes, Math.max(1, sockets.size()), top));
+        // A second estimate that what grew meanwhile without the sockets (e.g. the Kafka clients' meters,
+        // bound once a minute) cannot inflate: with the sockets minus after they closed.
+        sockets.forEach(ChatSocket::close);
+        Thread.sleep(5000);
+        Map<String, long[]> closed = platform.classHistogram();
+        report.line("- live heap per socket, with the sockets minus after closing them: %s",
+            histogramDelta(closed, classes, Math.max(1, sockets.size()), top));
       }
     } finally {
       sockets.forEach(ChatSocket::close);

@@ -8,7 +8,6 @@ import io.herald.web.problem.ProblemException;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -40,7 +39,8 @@ final class ShopStreamHandler {
             .contentType(MediaType.TEXT_EVENT_STREAM)
             .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-store")
             .header("X-Accel-Buffering", "no") // ask reverse proxies not to buffer the stream
-            .body(BodyInserters.fromServerSentEvents(events)));
+            .body((response, context) -> response.writeWith(
+                events.map(e -> response.bufferFactory().wrap(SseEvents.encode(e)))))); // flushed as written
   }
 
   /** A merchant sees only its own shops: the caller's token (or the ticket's) must name the shop. */
