@@ -16,7 +16,19 @@ public class GatewayApplication {
 
   public static final String CONFIG_NAME = "gateway";
 
+  /**
+   * Reactor Netty's send queue per connection ({@code reactor.netty.send.maxPrefetchSize}, 128
+   * slots by default): 16 here, unless set. Every live SSE stream and WebSocket holds one, and
+   * none needs more than a few frames in flight ahead of its socket (~450 B per connection; docs/
+   * architecture.md, "Memory per connection"). Read once, when Reactor Netty first sends: call this
+   * before any server or client starts.
+   */
+  public static void connectionDefaults() {
+    System.getProperties().putIfAbsent("reactor.netty.send.maxPrefetchSize", "16");
+  }
+
   public static void main(String[] args) {
+    connectionDefaults();
     builder().run(args);
   }
 

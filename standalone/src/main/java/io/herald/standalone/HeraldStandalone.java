@@ -1,5 +1,6 @@
 package io.herald.standalone;
 
+import io.herald.gateway.GatewayApplication;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,6 +16,7 @@ public final class HeraldStandalone {
   private HeraldStandalone() {}
 
   public static void main(String[] args) throws Exception {
+    GatewayApplication.connectionDefaults();
     // Before anything logs: Logback reads it now (for the broker's start), every Spring context as
     // logging.config (Boot warns about the Logback property if it is still set, so it is cleared).
     System.setProperty("logback.configurationFile", LOGGING_CONFIG);
