@@ -16,7 +16,15 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import io.herald.kafka.tracing.RecordTracing;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,7 +72,20 @@ class IngestionIntegrationTest extends IngestIntegrationTest {
   void tracingIsOffByDefault(@Autowired ApplicationContext context) {
     assertThat(context.getBean(RecordTracing.class)).isSameAs(RecordTracing.OFF);
     assertThat(context.getBean(Tracer.class)).isSameAs(Tracer.NOOP);
+    assertThat(context.getBean(Propagator.class)).isSameAs(Propagator.NOOP);
     assertThat(context.getBeanNamesForType(SpanExporter.class)).isEmpty();
+    // a request that arrives with a trace context gets no span either (the receiving handler goes
+    // through the propagator, which would otherwise build an SDK span per request)
+    ServerRequestObservationContext request = new ServerRequestObservationContext(
+        MockServerHttpRequest.get("/v1/checkouts").header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build(),
+        new MockServerHttpResponse(), Map.of());
+    Observation observation = Observation.start("http.server.requests", () -> request,
+        context.getBean(ObservationRegistry.class));
+    TracingObservationHandler.TracingContext tracing = request.get(TracingObservationHandler.TracingContext.class);
+    Span span = tracing == null ? null : tracing.getSpan();
+    boolean noSpan = span == null || span.isNoop(); // while the request is open: an ended span no longer records
+    observation.stop();
+    assertThat(noSpan).as("span of a request while tracing is off: %s", span).isTrue();
   }
 
   @SuppressWarnings("unchecked")
