@@ -14,8 +14,8 @@ final class CapacityModel {
 
   /** Measured per-unit costs (defaults: this machine, see docs/scaling.md for the run behind each). */
   record Costs(
-      double heapPerSocketKb,           // chat WebSocket, live heap (session 5: 27.7 kB)
-      double heapPerStreamKb,           // SSE dashboard stream, live heap (session 5: 31.1 kB)
+      double heapPerSocketKb,           // chat WebSocket, live heap (session 10: 24.1 kB; session 5: 27.7)
+      double heapPerStreamKb,           // SSE dashboard stream, live heap (session 10: 21.9 kB; session 5: 31.1)
       double cpuPerChatMessageMs,       // whole platform, per message sent, warm (session 4: 3.68 ms incl. 0.40 JIT)
       double brokerShare,               // of that: broker request handlers + network threads (22 %)
       double gatewayShare,              // WebSocket event loops (9 %)
@@ -34,7 +34,7 @@ final class CapacityModel {
 
     static Costs measured(Options o) {
       return new Costs(
-          o.decimal("heap-per-socket-kb", 27.7), o.decimal("heap-per-stream-kb", 31.1),
+          o.decimal("heap-per-socket-kb", 24.1), o.decimal("heap-per-stream-kb", 21.9),
           o.decimal("cpu-per-chat-message-ms", 3.68), o.decimal("broker-share", 0.22), o.decimal("gateway-share", 0.09),
           o.decimal("mongo-share", 0.11), o.decimal("jit-share", 0.11), o.decimal("conversation-thread-msgs", 2270),
           o.decimal("deliveries-per-message", 2.22), o.decimal("cpu-per-checkout-ms", 0.9),

@@ -18,9 +18,9 @@ class CapacityModelTest {
 
   @Test
   void connectionHeapIsConnectionsTimesTheMeasuredCost() {
-    // 1,000,000 sockets x 27.7 kB + 20,000 streams x 31.1 kB = 27.7 + 0.622 GB
-    assertThat(value(plan("capacity"), "connection heap")).isEqualTo("28.3 GB");
-    assertThat(value(plan("capacity", "--users", "2000000"), "connection heap")).isEqualTo("56.0 GB");
+    // 1,000,000 sockets x 24.1 kB + 20,000 streams x 21.9 kB = 24.1 + 0.438 GB; 2,000,000 sockets: 48.2 + 0.438
+    assertThat(value(plan("capacity"), "connection heap")).isEqualTo("24.5 GB");
+    assertThat(value(plan("capacity", "--users", "2000000"), "connection heap")).isEqualTo("48.6 GB");
   }
 
   @Test
