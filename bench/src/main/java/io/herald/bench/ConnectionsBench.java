@@ -227,7 +227,10 @@ final class ConnectionsBench extends BenchPhase {
         // A second estimate that what grew meanwhile without the sockets (e.g. the Kafka clients' meters,
         // bound once a minute) cannot inflate: with the sockets minus after they closed.
         sockets.forEach(ChatSocket::close);
-        Thread.sleep(5000);
+        long closeBy = System.nanoTime() + CLOSE_DEADLINE.toNanos();
+        while (probe.gatewayOpenChatSockets() > 0 && System.nanoTime() < closeBy) {
+          Thread.sleep(200); // polling the gateway's gauge until it has let every socket go
+        }
         Map<String, long[]> closed = platform.classHistogram();
         report.line("- live heap per socket, with the sockets minus after closing them: %s",
             histogramDelta(closed, classes, Math.max(1, sockets.size()), top));

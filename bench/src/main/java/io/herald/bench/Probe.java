@@ -40,6 +40,10 @@ final class Probe {
     return Platform.sample(scrape(platform.gateway()), "herald_gateway_streams_open");
   }
 
+  double gatewayOpenChatSockets() {
+    return Platform.sample(scrape(platform.gateway()), "herald_gateway_chat_connections_open");
+  }
+
   /** Heap, direct buffers, RSS and open files of the platform process at one moment. */
   record Memory(double heapBytes, double directBytes, double nonHeapBytes, long rssBytes, long openFiles, boolean afterGc) {}
 

@@ -1,4 +1,4 @@
-package io.herald.gateway.observation;
+package io.herald.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

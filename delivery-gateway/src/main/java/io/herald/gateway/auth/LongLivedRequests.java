@@ -1,4 +1,4 @@
-package io.herald.gateway.observation;
+package io.herald.gateway.auth;
 
 import io.micrometer.observation.ObservationPredicate;
 import java.util.Set;
@@ -22,9 +22,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 @Configuration(proxyBeanMethods = false)
 class LongLivedRequests {
 
-  private static final Set<PathPattern> ROUTES = Set.of(
-      PathPatternParser.defaultInstance.parse("/v1/shops/{shopId}/stream"),
-      PathPatternParser.defaultInstance.parse("/v1/ws"));
+  private static final Set<PathPattern> ROUTES = Set.of( // GatewaySecurity's two routes a browser opens with a ticket
+      PathPatternParser.defaultInstance.parse(GatewaySecurity.SHOP_STREAM),
+      PathPatternParser.defaultInstance.parse(GatewaySecurity.CHAT_SOCKET));
 
   @Bean
   ObservationPredicate heraldLongLivedRequestsNotObserved() {
