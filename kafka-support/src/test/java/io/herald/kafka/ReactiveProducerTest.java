@@ -20,14 +20,14 @@ class ReactiveProducerTest {
   @Test
   void completesWithTheAcknowledgementOrTheErrorOffTheCallersThread() {
     MockProducer<String, String> producer = new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
-    var sent = ReactiveProducer.send(producer, new ProducerRecord<>("t", "k", "v")).toFuture();
+    var sent = ReactiveProducer.wrap(producer).send(new ProducerRecord<>("t", "k", "v")).toFuture();
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
     assertThat(sent).isNotDone();
     producer.completeNext();
     RecordMetadata metadata = sent.join();
     assertThat(metadata.topic()).isEqualTo("t");
 
-    var failed = ReactiveProducer.send(producer, new ProducerRecord<>("t", "k", "v")).toFuture();
+    var failed = ReactiveProducer.wrap(producer).send(new ProducerRecord<>("t", "k", "v")).toFuture();
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
     producer.errorNext(new IllegalStateException("broker says no"));
     assertThatThrownBy(failed::join).hasRootCauseMessage("broker says no");
@@ -63,7 +63,7 @@ class ReactiveProducerTest {
   void tracedSendsCarryTheSubscribersContextAndCanBeRetried() {
     MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
     ProducerRecord<String, String> record = new ProducerRecord<>("t", "k", "v");
-    Mono<RecordMetadata> send = ReactiveProducer.send(producer, record, FROM_CONTEXT).contextWrite(c -> c.put("trace", "00-a-b-01"));
+    Mono<RecordMetadata> send = ReactiveProducer.wrap(producer).send(record, FROM_CONTEXT).contextWrite(c -> c.put("trace", "00-a-b-01"));
     send.block(Duration.ofSeconds(10));
     send.block(Duration.ofSeconds(10)); // a retry: the first record's headers are read-only by now
 
@@ -71,7 +71,7 @@ class ReactiveProducerTest {
         assertThat(new String(r.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8)).isEqualTo("00-a-b-01"));
     assertThat(record.headers().toArray()).as("the caller's record is left as it was").isEmpty();
 
-    ReactiveProducer.send(producer, new ProducerRecord<>("t", "k", "v"), RecordTracing.OFF)
+    ReactiveProducer.wrap(producer).send(new ProducerRecord<>("t", "k", "v"), RecordTracing.OFF)
         .contextWrite(c -> c.put("trace", "00-a-b-01")).block(Duration.ofSeconds(10));
     assertThat(producer.history().get(2).headers().toArray()).as("tracing off writes no header").isEmpty();
   }

@@ -24,13 +24,16 @@ public interface ChatEventSender {
         .flatMap(bytes -> send(new ProducerRecord<>(topic.name(), null, occurredAt.toEpochMilli(), key, bytes)));
   }
 
-  /** Through the one producer bridge ({@link ReactiveProducer}): acknowledged, never blocking an event loop. */
+  /** A producer made elsewhere, through the one producer bridge: acknowledged, its sends on bounded-elastic. */
   static ChatEventSender of(Producer<String, byte[]> producer) {
-    return of(producer, RecordTracing.OFF);
+    return of(ReactiveProducer.wrap(producer), RecordTracing.OFF);
   }
 
-  /** As {@link #of(Producer)}, writing the caller's trace context into each record when {@code tracing} is on. */
-  static ChatEventSender of(Producer<String, byte[]> producer, RecordTracing tracing) {
-    return record -> ReactiveProducer.send(producer, record, tracing);
+  /**
+   * Through the one producer bridge ({@link ReactiveProducer}): acknowledged, never blocking an event
+   * loop, writing the caller's trace context into each record when {@code tracing} is on.
+   */
+  static ChatEventSender of(ReactiveProducer<String, byte[]> producer, RecordTracing tracing) {
+    return record -> producer.send(record, tracing);
   }
 }

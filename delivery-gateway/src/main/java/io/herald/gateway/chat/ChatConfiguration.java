@@ -15,6 +15,7 @@ import io.herald.gateway.problem.ProblemResponses;
 import io.herald.gateway.routing.ChatRoute;
 import io.herald.web.problem.ExchangeProblems;
 import io.herald.kafka.DeadLetterPublisher;
+import io.herald.kafka.ReactiveProducer;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
 import io.herald.auth.web.HeraldAuthenticationManager;
@@ -26,8 +27,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,10 +51,12 @@ class ChatConfiguration {
   /**
    * The producer of WebSocket sends and receipts: Boot's spring.kafka.* settings (servers, TLS,
    * SASL), then the guarantees chat relies on: acks=all and idempotence (a retried send is not
-   * written twice; the send ledger makes it return the first answer).
+   * written twice; the send ledger makes it return the first answer). Through the one producer
+   * bridge: a send never blocks the socket's event loop; it waits for metadata or buffer space on a
+   * timer, at most the command time-out.
    */
   @Bean(destroyMethod = "close")
-  Producer<String, byte[]> heraldGatewayChatProducer(ProducerFactory<?, ?> bootFactory) {
+  ReactiveProducer<String, byte[]> heraldGatewayChatProducer(ProducerFactory<?, ?> bootFactory, ChatProperties props) {
     Map<String, Object> config = new HashMap<>(bootFactory.getConfigurationProperties());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -63,7 +64,7 @@ class ChatConfiguration {
     config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-gateway-chat");
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    return ReactiveProducer.create(config, new StringSerializer(), new ByteArraySerializer(), props.commandTimeout());
   }
 
   /** Membership in memory for sends and receipts, fed by the delivery-state reader (see {@link MembershipCache}). */
@@ -80,7 +81,7 @@ class ChatConfiguration {
   }
 
   @Bean
-  ChatCommands gatewayChatCommands(Producer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
+  ChatCommands gatewayChatCommands(ReactiveProducer<String, byte[]> heraldGatewayChatProducer, ConversationReadModel readModel,
                                    MembershipCache chatMembershipCache, MongoDatabase database, ChatProperties props,
                                    ChatSettings chat, RecordTracing tracing) {
     return new ChatCommands(ChatEventSender.of(heraldGatewayChatProducer, tracing), readModel, chatMembershipCache,

@@ -18,8 +18,8 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * One chat socket. Outbound: {@code welcome}, then the delivery pipeline (catch-up, then buffered
@@ -77,12 +77,16 @@ final class ChatConnection {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean unregistered = new AtomicBoolean();
   private final Disposable.Swap settle = Disposables.swap();
+  /** The socket's event loop: live items are handed to it off the Kafka readers' threads. */
+  private final Scheduler liveOn;
   private volatile long lastInbound = System.nanoTime();
   private volatile boolean catchUpStarted;
   private boolean firstSeen; // inbound frames arrive one at a time
 
-  ChatConnection(ChatConnections shared, WebSocketSession session, VerifiedAccess access, String deviceId) {
+  ChatConnection(ChatConnections shared, WebSocketSession session, VerifiedAccess access, String deviceId,
+                 Scheduler liveOn) {
     this.session = session;
+    this.liveOn = liveOn;
     this.userId = access.principal().userId();
     this.deviceId = deviceId;
     this.props = shared.props;
@@ -189,7 +193,7 @@ final class ChatConnection {
           return Flux.empty();
         });
     Flux<String> live = buffer.items()
-        .publishOn(Schedulers.parallel(), LIVE_PREFETCH) // off the Kafka readers' threads
+        .publishOn(liveOn, LIVE_PREFETCH) // off the Kafka readers' threads, onto the socket's loop
         .concatMap(this::onLive, 1);
     return Flux.concat(catchUp, live);
   }

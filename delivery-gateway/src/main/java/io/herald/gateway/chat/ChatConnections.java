@@ -5,6 +5,7 @@ import io.herald.chat.commands.ChatCommands;
 import io.herald.kafka.tracing.RecordTracing;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** What every chat connection of this gateway shares; opens one {@link ChatConnection} per socket. */
 final class ChatConnections {
@@ -42,8 +43,12 @@ final class ChatConnections {
     this.credentials = credentials;
   }
 
-  /** Runs the connection until either side closes it, or its credentials end ({@link ChatCredentials}). */
-  Mono<Void> serve(WebSocketSession session, VerifiedAccess access, String deviceId) {
-    return Mono.defer(() -> new ChatConnection(this, session, access, deviceId).run());
+  /**
+   * Runs the connection until either side closes it, or its credentials end ({@link ChatCredentials}).
+   *
+   * @param liveOn where live items are handed off the Kafka readers' threads: the socket's event loop
+   */
+  Mono<Void> serve(WebSocketSession session, VerifiedAccess access, String deviceId, Scheduler liveOn) {
+    return Mono.defer(() -> new ChatConnection(this, session, access, deviceId, liveOn).run());
   }
 }

@@ -12,7 +12,9 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
+import io.herald.gateway.eventloop.EventLoops;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code GET /v1/ws}: everything is checked BEFORE the upgrade, so a refusal is a plain HTTP
@@ -67,9 +69,10 @@ final class ChatHandshake implements WebHandler {
     Admissions.Slot slot = admissions.tryAdmit()
         .orElseThrow(() -> unavailable("max-connections", "This gateway holds its maximum number of chat connections."));
     AtomicBoolean served = new AtomicBoolean();
+    Scheduler liveOn = EventLoops.of(exchange.getRequest());
     return webSocketService.handleRequest(exchange, session -> {
           served.set(true);
-          return connections.serve(session, access, deviceId).doFinally(s -> slot.release());
+          return connections.serve(session, access, deviceId, liveOn).doFinally(s -> slot.release());
         })
         .doFinally(signal -> {
           if (!served.get()) {

@@ -11,7 +11,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Assembles one connection's SSE stream: a {@code :connected} comment, then the history (a replay,
@@ -27,8 +27,8 @@ final class ShopStream {
 
   private static final Logger log = LoggerFactory.getLogger(ShopStream.class);
   /**
-   * Live events are handed from the feed thread to a worker per connection (framing runs in
-   * parallel, not on the feed thread). The hand-off and the merge with heartbeats hold a few events
+   * Live events are handed from the feed thread to the connection's event loop (framing and the write
+   * run there, spread over the loops, not on the feed thread). The hand-off and the merge with heartbeats hold a few events
    * each beyond the {@link LiveBuffer}: kept small so the buffer size is what bounds a connection.
    */
   private static final int PREFETCH = 8;
@@ -37,14 +37,15 @@ final class ShopStream {
 
   /**
    * @param history signals that precede the live events: at least the start position
+   * @param liveOn where live events are handed off the feed thread: the connection's event loop
    * @param onSent called per event written (metrics)
    */
-  static Flux<ServerSentEvent<String>> assemble(Flux<FeedSignal> history, LiveBuffer live, int partition,
+  static Flux<ServerSentEvent<String>> assemble(Flux<FeedSignal> history, LiveBuffer live, Scheduler liveOn, int partition,
                                                 Duration heartbeat, Duration retry, Consumer<FeedTopic> onSent) {
     return Flux.defer(() -> {
       CursorTracker tracker = new CursorTracker(partition);
       Flux<ServerSentEvent<String>> events = Flux
-          .concat(history, live.events().publishOn(Schedulers.parallel(), PREFETCH))
+          .concat(history, live.events().publishOn(liveOn, PREFETCH))
           .takeUntilOther(live.overflowed())
           .<ServerSentEvent<String>>handle((signal, sink) -> {
             if (tracker.accept(signal)) {

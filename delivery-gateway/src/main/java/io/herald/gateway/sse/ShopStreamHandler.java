@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import io.herald.gateway.eventloop.EventLoops;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +35,8 @@ final class ShopStreamHandler {
     return owner(request, shopId) // 403 before anything else is looked at (401: the security chain)
         .flatMap(caller -> credentials.requireCurrent(caller, allowed)) // 401 once known revoked
         .flatMap(caller -> Mono.fromCallable(() -> StreamStart.from(request, props.maxReplayMinutes()))
-            .flatMap(start -> streams.open(shopId, start, credentials.watch(caller, allowed))))
+            .flatMap(start -> streams.open(shopId, start, credentials.watch(caller, allowed),
+                EventLoops.of(request.exchange().getRequest()))))
         .flatMap(events -> ServerResponse.ok()
             .contentType(MediaType.TEXT_EVENT_STREAM)
             .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-store")

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Opens merchant streams: checks the limits (open streams, concurrent replays; 503 beyond),
@@ -42,19 +44,21 @@ final class ShopStreamService {
 
   /** The stream, or an error to render before any byte is sent (400, 503). */
   Mono<Flux<ServerSentEvent<String>>> open(String shopId, StreamStart start) {
-    return open(shopId, start, Mono.never());
+    return open(shopId, start, Mono.never(), Schedulers.parallel());
   }
 
   /**
    * As above, ending when {@code credentialEnd} signals: a last {@code reauth} (expired) or
    * {@code revoked} event without an id (the client's Last-Event-ID stays its last event's), then
-   * the end of the response.
+   * the end of the response. Live events are handed to {@code liveOn}: the connection's event loop
+   * ({@link io.herald.gateway.eventloop.EventLoops}).
    */
-  Mono<Flux<ServerSentEvent<String>>> open(String shopId, StreamStart start, Mono<CredentialEnd> credentialEnd) {
+  Mono<Flux<ServerSentEvent<String>>> open(String shopId, StreamStart start, Mono<CredentialEnd> credentialEnd,
+                                           Scheduler liveOn) {
     return hub.ready()
         .timeout(readyTimeout)
         .onErrorMap(e -> unavailable("feed-not-ready", "The live feed is not available yet."))
-        .then(Mono.fromCallable(() -> connect(shopId, start)))
+        .then(Mono.fromCallable(() -> connect(shopId, start, liveOn)))
         .map(events -> {
           AtomicReference<CredentialEnd> ended = new AtomicReference<>();
           return events.takeUntilOther(credentialEnd.doOnNext(ended::set))
@@ -62,7 +66,7 @@ final class ShopStreamService {
         });
   }
 
-  private Flux<ServerSentEvent<String>> connect(String shopId, StreamStart start) {
+  private Flux<ServerSentEvent<String>> connect(String shopId, StreamStart start, Scheduler liveOn) {
     int partition;
     try {
       partition = hub.partitionFor(shopId);
@@ -97,7 +101,7 @@ final class ShopStreamService {
         })
         .orElseGet(() -> Flux.just(registration.start()));
     Optional<ShopReplayer.Reservation> slot = replay;
-    return ShopStream.assemble(history, live, partition, props.heartbeat(), props.retry(), metrics::sent)
+    return ShopStream.assemble(history, live, liveOn, partition, props.heartbeat(), props.retry(), metrics::sent)
         .doFinally(signal -> {
           registration.close();
           slot.ifPresent(ShopReplayer.Reservation::close);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /** One connection's policies on an in-memory session: ordering of its first frames, overflow, idle. */
@@ -60,7 +61,7 @@ class ChatConnectionTest {
   void welcomeThenCatchUpAfterHelloThenTheLiveMessagesThatWaitedMeanwhile() {
     history.conversation("c", 2, 0).messages("c", 1, 2);
     FakeSession session = new FakeSession(Long.MAX_VALUE);
-    running = connections(16, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone").subscribe();
+    running = connections(16, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone", Schedulers.parallel()).subscribe();
     Await.until("registration", () -> registry.connectionsOf("alice") != null, WAIT);
 
     ChatConnection connection = registry.connectionsOf("alice")[0];
@@ -79,7 +80,7 @@ class ChatConnectionTest {
   @Test
   void aClientThatStopsReadingOverflowsItsBufferAndIsClosedWith1013() {
     FakeSession session = new FakeSession(3); // welcome + 2 frames, then it stops reading
-    running = connections(8, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone").subscribe();
+    running = connections(8, Duration.ofSeconds(30), Duration.ofSeconds(60)).serve(session, access("alice"), "phone", Schedulers.parallel()).subscribe();
     Await.until("registration", () -> registry.connectionsOf("alice") != null, WAIT);
     session.clientSends("{\"type\":\"hello\"}");
     ChatConnection connection = registry.connectionsOf("alice")[0];
@@ -103,8 +104,8 @@ class ChatConnectionTest {
     FakeSession silent = new FakeSession(Long.MAX_VALUE);
     FakeSession chatty = new FakeSession(Long.MAX_VALUE);
     ChatConnections shared = connections(8, Duration.ofMillis(50), Duration.ofMillis(300));
-    running = shared.serve(silent, access("alice"), "phone").subscribe();
-    Disposable other = shared.serve(chatty, access("bob"), "phone").subscribe();
+    running = shared.serve(silent, access("alice"), "phone", Schedulers.parallel()).subscribe();
+    Disposable other = shared.serve(chatty, access("bob"), "phone", Schedulers.parallel()).subscribe();
     try {
       long deadline = System.nanoTime() + Duration.ofMillis(600).toNanos();
       while (System.nanoTime() < deadline) { // bob answers every ping, as browsers and wscat do

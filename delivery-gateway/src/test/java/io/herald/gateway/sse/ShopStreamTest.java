@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 class ShopStreamTest {
@@ -24,7 +25,7 @@ class ShopStreamTest {
   private final List<FeedTopic> sent = new ArrayList<>();
 
   private Flux<ServerSentEvent<String>> stream(Flux<FeedSignal> history, LiveBuffer live) {
-    return ShopStream.assemble(history, live, 3, HEARTBEAT, RETRY, sent::add);
+    return ShopStream.assemble(history, live, Schedulers.parallel(), 3, HEARTBEAT, RETRY, sent::add);
   }
 
   @Test

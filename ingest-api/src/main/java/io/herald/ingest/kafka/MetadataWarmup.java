@@ -4,7 +4,7 @@ import io.herald.schemas.topics.TopicSpec;
 import io.herald.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.producer.Producer;
+import io.herald.kafka.ReactiveProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -12,13 +12,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
  * Fetches the produced topics' metadata once the service is up, off the event loop, so the first
- * requests do not pay for (or time out on) the metadata round trip. Retries with back-off for a
+ * requests do not wait for (or time out on) the metadata round trip. Retries with back-off for a
  * minute when the broker is not there yet.
  */
 @Component
@@ -28,19 +26,18 @@ class MetadataWarmup implements org.springframework.beans.factory.DisposableBean
   private static final List<TopicSpec<String, ?>> PRODUCED = List.of(Topics.CHECKOUTS, Topics.SHOP_MESSAGES, Topics.USERS,
       Topics.CONVERSATIONS, Topics.RECEIPTS);
 
-  private final Producer<String, byte[]> producer;
+  private final ReactiveProducer<String, byte[]> producer;
   private volatile Disposable running;
 
-  MetadataWarmup(Producer<String, byte[]> producer) {
+  MetadataWarmup(ReactiveProducer<String, byte[]> producer) {
     this.producer = producer;
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void warmUp() {
     running = Flux.fromIterable(PRODUCED)
-        .concatMap(topic -> Mono.fromCallable(() -> producer.partitionsFor(topic.name()))
+        .concatMap(topic -> producer.partitionsFor(topic.name())
             .retryWhen(Retry.backoff(6, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(15))))
-        .subscribeOn(Schedulers.boundedElastic())
         .subscribe(partitions -> { }, e -> log.warn("topic metadata warm-up failed; first sends will fetch it: {}", e.toString()));
   }
 
