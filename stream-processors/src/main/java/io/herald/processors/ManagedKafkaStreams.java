@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -54,15 +55,20 @@ final class ManagedKafkaStreams {
       log.error("{}: stream thread failed, replacing it", processor.name(), error);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    KafkaStreamsMetrics bound = new KafkaStreamsMetrics(created, Tags.of("processor", processor.name()));
+    AtomicBoolean firstRunning = new AtomicBoolean(true);
     created.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.ERROR) {
         log.error("{}: {} -> {}", processor.name(), before, now);
       } else {
         log.info("{}: {} -> {}", processor.name(), before, now);
       }
+      if (now == KafkaStreams.State.RUNNING && firstRunning.getAndSet(false)) {
+        // bound once its tasks and stores exist: the binder looks for new metrics only once a minute
+        bound.bindTo(meters);
+      }
     });
-    metrics = new KafkaStreamsMetrics(created, Tags.of("processor", processor.name()));
-    metrics.bindTo(meters);
+    metrics = bound;
     streams = created;
     created.start();
   }

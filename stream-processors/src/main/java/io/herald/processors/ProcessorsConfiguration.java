@@ -1,6 +1,7 @@
 package io.herald.processors;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,12 @@ class ProcessorsConfiguration {
         .map(p -> new ManagedKafkaStreams(p, configs.configFor(p), meters)).toList();
     return new KafkaStreamsRunner(instances, admin.getConfigurationProperties(), settings,
         kafka.getStreams().isAutoStartup());
+  }
+
+  /** Kafka Streams' meters per task, node, topic and store only when asked for ({@link StreamsMeterDetail}). */
+  @Bean
+  MeterFilter heraldStreamsMeterDetail(ProcessorsProperties settings) {
+    return settings.perTaskMetrics() ? new MeterFilter() { } : new StreamsMeterDetail();
   }
 
   /** {@code herald.processors.lag{processor}}: each topology's consumer-group lag, measured by the broker's offsets. */

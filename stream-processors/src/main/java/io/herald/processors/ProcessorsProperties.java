@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topicsTimeout how long start-up waits for the topologies' source and sink topics to exist
  * @param instanceId this instance's {@code group.instance.id} (static membership, see {@link
  *     InstanceIdentity}); default: a random id kept in the state folder
+ * @param perTaskMetrics also publish Kafka Streams' meters per task, processor node, topic and state
+ *     store (RocksDB's included); off: the client's and each thread's, and dropped records per task
+ *     ({@link StreamsMeterDetail})
  */
 @ConfigurationProperties("herald.processors")
 public record ProcessorsProperties(
@@ -29,7 +32,8 @@ public record ProcessorsProperties(
     @DefaultValue("100ms") Duration commitInterval,
     @DefaultValue("10s") Duration closeTimeout,
     @DefaultValue("30s") Duration topicsTimeout,
-    String instanceId) {
+    String instanceId,
+    @DefaultValue("false") boolean perTaskMetrics) {
 
   public ProcessorsProperties {
     if (stateDir == null) {

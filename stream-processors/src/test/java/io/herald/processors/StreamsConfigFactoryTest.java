@@ -20,7 +20,7 @@ class StreamsConfigFactoryTest {
   private final KafkaConnectionDetails connection = () -> List.of("broker-1:9093", "broker-2:9093");
   private final ProcessorsProperties settings =
       new ProcessorsProperties(Path.of("/var/lib/herald"), 2, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
-          "instance-7");
+          "instance-7", false);
 
   private Properties configFor(StreamsProcessor processor) {
     return new StreamsConfigFactory(kafka, connection, settings).configFor(processor);

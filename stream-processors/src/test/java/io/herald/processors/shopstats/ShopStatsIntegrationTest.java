@@ -113,7 +113,13 @@ class ShopStatsIntegrationTest {
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).containsPattern("\"kafkaStreams\":\\{\"components\":\\{.*\"shop-stats\":\\{\"status\":\"UP\"\\}");
     });
-    assertThat(get("/actuator/prometheus").body()).containsPattern("kafka_stream_\\w+\\{[^}]*processor=\"shop-stats\"");
+    String prometheus = await().atMost(TIMEOUT).until(() -> get("/actuator/prometheus").body(),
+        body -> body.contains("kafka_stream_task_dropped_records_total{")); // bound once RUNNING, tasks included
+    assertThat(prometheus).containsPattern("kafka_stream_thread_\\w+\\{[^}]*processor=\"shop-stats\"")
+        .containsPattern("kafka_stream_task_dropped_records_total\\{[^}]*processor=\"shop-stats\"")
+        .as("per-store, per-node and per-task meters are off by default (StreamsMeterDetail)")
+        .doesNotContain("kafka_stream_state_").doesNotContain("kafka_stream_processor_node_")
+        .doesNotContain("kafka_stream_task_process_rate");
   }
 
   /** Waits for the shop's latest figures to reach {@code orders}; fails on any figure beyond it. */
