@@ -9,12 +9,13 @@ import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.firewall.HttpStatusExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
-import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 
 /**
  * Replaces the {@link WebFilterChainProxy} that {@code @EnableWebFluxSecurity} builds by a
  * {@link LeanWebFilterChainProxy} over the same chains, firewall and rejected-request handler (the
- * context's own when it defines one, Spring Security's defaults otherwise).
+ * context's own when it defines one; otherwise Spring Security's rejected-request handler and strict
+ * firewall, the latter with its header checks answered without a regular expression for ASCII,
+ * {@link HeraldFirewall}).
  */
 @Configuration(proxyBeanMethods = false)
 class LeanSecurityDispatch {
@@ -28,7 +29,7 @@ class LeanSecurityDispatch {
       public Object postProcessAfterInitialization(Object bean, String name) {
         return bean instanceof WebFilterChainProxy && !(bean instanceof LeanWebFilterChainProxy)
             ? new LeanWebFilterChainProxy(chains.orderedStream().toList(),
-                firewall.getIfUnique(StrictServerWebExchangeFirewall::new),
+                firewall.getIfUnique(HeraldFirewall::create),
                 rejected.getIfUnique(HttpStatusExchangeRejectedHandler::new))
             : bean;
       }
