@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -26,7 +25,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * One {@link SecurityWebFilterChain} per service, built the same way: stateless (no session, no
@@ -151,15 +149,7 @@ public final class HeraldWebSecurity {
    * token) for its whole life, as the presented credential is erased ({@link PresentedCredential}).
    */
   static void forgetAuthorizationHeader(ServerHttpRequest request) {
-    Object server;
-    try {
-      server = ServerHttpRequestDecorator.getNativeRequest(request);
-    } catch (IllegalArgumentException | IllegalStateException notAServerRequest) { // a mock's or another server's
-      return;
-    }
-    if (server instanceof HttpServerRequest netty) {
-      netty.requestHeaders().remove(HttpHeaders.AUTHORIZATION);
-    }
+    ReactorNettyRequests.of(request).ifPresent(netty -> netty.requestHeaders().remove(HttpHeaders.AUTHORIZATION));
   }
 
   private static InvalidTokenException refusal(ServerWebExchange exchange) {

@@ -1,10 +1,10 @@
 package io.herald.gateway.eventloop;
 
+import io.herald.auth.web.ReactorNettyRequests;
 import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
@@ -31,13 +31,9 @@ public final class EventLoops {
    * request: the socket stays on its connection.
    */
   public static Scheduler of(ServerHttpRequest request) {
-    Object nativeRequest;
-    try {
-      nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-    } catch (IllegalArgumentException | IllegalStateException e) { // a mock's or another server's
-      return Schedulers.parallel();
-    }
-    return nativeRequest instanceof Connection c ? of(c.channel().eventLoop()) : Schedulers.parallel();
+    return ReactorNettyRequests.of(request)
+        .map(netty -> netty instanceof Connection c ? of(c.channel().eventLoop()) : null)
+        .orElse(Schedulers.parallel());
   }
 
   static Scheduler of(EventLoop loop) {
