@@ -222,7 +222,7 @@ final class ChatBench {
     long interval = 1_000_000_000L / rate;
     long start = System.nanoTime() + 20_000_000L;
     java.util.concurrent.CompletableFuture<Probe.CpuWindow> cpu = null;
-    java.util.concurrent.CompletableFuture<Map<String, Double>> requestsBefore = null;
+    java.util.concurrent.CompletableFuture<PlatformJmx.Snapshot> jmxBefore = null;
     for (int i = 0; i < total; i++) {
       long due = start + i * interval;
       long now;
@@ -237,7 +237,7 @@ final class ChatBench {
           }
           return probe.cpuWindow();
         });
-        requestsBefore = java.util.concurrent.CompletableFuture.supplyAsync(this::brokerRequests);
+        jmxBefore = java.util.concurrent.CompletableFuture.supplyAsync(() -> PlatformJmx.take(platform.pid()));
       }
       Conversation c = picker.pick(i, rnd);
       int sender = c.members()[rnd.nextInt(c.members().length)];
@@ -253,10 +253,11 @@ final class ChatBench {
     }
     Probe.CpuWindow window = cpu == null ? null : cpu.join();
     List<String> cpuLines = new ArrayList<>(window == null ? List.of() : window.finish(6));
-    Map<String, Double> before = requestsBefore == null ? Map.of() : requestsBefore.join();
-    Map<String, Double> after = before.isEmpty() ? Map.of() : brokerRequests();
-    cpuLines.add(after.isEmpty() ? "broker requests per message: not available (platform not attachable)"
-        : "broker requests per message: " + BrokerRequests.perMessage(before, after, total - warm));
+    PlatformJmx.Snapshot before = jmxBefore == null ? PlatformJmx.Snapshot.NONE : jmxBefore.join();
+    PlatformJmx.Snapshot after = before.available() ? PlatformJmx.take(platform.pid()) : PlatformJmx.Snapshot.NONE;
+    cpuLines.add(after.brokerRequests().isEmpty() ? "broker requests per message: not available (platform not attachable)"
+        : "broker requests per message: " + PlatformJmx.perMessage(before.brokerRequests(), after.brokerRequests(), total - warm));
+    cpuLines.add("platform allocation: " + before.allocationPer(after, total - warm, "message"));
     p.platformCores = window == null ? Double.NaN : window.platformCores();
     p.measuredSeconds = duration.toSeconds();
     if (jfr) {
@@ -268,18 +269,6 @@ final class ChatBench {
     }
     cpuLines.forEach(report::line);
     return p;
-  }
-
-  /** The broker's request counts by API now, or empty when the platform's JVM cannot be attached. */
-  private Map<String, Double> brokerRequests() {
-    if (platform.pid() < 0) {
-      return Map.of();
-    }
-    try (BrokerRequests requests = BrokerRequests.attach(platform.pid())) {
-      return requests.snapshot();
-    } catch (Exception | LinkageError e) { // another user's JVM, no attach module: the figures say "not available"
-      return Map.of();
-    }
   }
 
   private static long pending(Phase p) {

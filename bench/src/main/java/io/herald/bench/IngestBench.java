@@ -55,11 +55,13 @@ final class IngestBench extends BenchPhase {
       Report.progress("%d clients: warm-up %d s", n, warmup.toSeconds());
       drive(n, herald(shops, "iw-" + accounts.run + "-" + n + "-"), warmup, maxRequests);
       Report.progress("%d clients: measuring %d s", n, duration.toSeconds());
+      PlatformJmx.Snapshot jmx0 = PlatformJmx.take(platform.pid());
       Probe.CpuWindow cpu = probe.cpuWindow();
       long platformCpu0 = platform.cpuMillis();
       long t0 = System.nanoTime();
       Phase p = drive(n, herald(shops, "ing-" + accounts.run + "-" + n + "-"), duration, maxRequests);
       double wall = (System.nanoTime() - t0) / 1e9;
+      PlatformJmx.Snapshot jmx1 = jmx0.available() ? PlatformJmx.take(platform.pid()) : PlatformJmx.Snapshot.NONE;
       double cores = platformCpu0 < 0 ? Double.NaN : (platform.cpuMillis() - platformCpu0) / 1000.0 / wall;
       List<String> cpuLines = cpu.finish(10);
       String producer = producerFigures();
@@ -71,6 +73,8 @@ final class IngestBench extends BenchPhase {
       report.line("- 202 latency: %s", p.ack.summary());
       report.line("- other processes just before: %.2f cores", othersBefore);
       cpuLines.forEach(l -> report.line("- %s", l));
+      report.line("- platform allocation (all threads, the shop-figures topology and the broker included): %s",
+          jmx0.allocationPer(jmx1, p.accepted.get(), "accepted request"));
       if (!producer.isEmpty()) {
         report.line("- ingest producer: %s", producer);
       }

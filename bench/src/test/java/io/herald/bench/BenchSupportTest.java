@@ -118,7 +118,17 @@ class BenchSupportTest {
     java.util.Map<String, Double> before = java.util.Map.of("Produce", 100.0, "Fetch", 50.0, "Metadata", 7.0);
     java.util.Map<String, Double> after = java.util.Map.of("Produce", 370.0, "Fetch", 456.0, "Metadata", 8.0, "EndTxn", 11.0);
 
-    assertThat(BrokerRequests.perMessage(before, after, 100))
+    assertThat(PlatformJmx.perMessage(before, after, 100))
         .isEqualTo("Fetch 4.06, Produce 2.70, EndTxn 0.11 (6.9 in all)");
+  }
+
+  @Test
+  void allocationPerRequestBetweenTwoSnapshotsOrNotAvailable() {
+    PlatformJmx.Snapshot before = new PlatformJmx.Snapshot(java.util.Map.of(), 1_000_000);
+    PlatformJmx.Snapshot after = new PlatformJmx.Snapshot(java.util.Map.of(), 51_000_000);
+
+    assertThat(before.allocationPer(after, 2_000, "request")).isEqualTo("25.0 kB per request (50 MB in all)");
+    assertThat(before.allocationPer(PlatformJmx.Snapshot.NONE, 2_000, "request")).isEqualTo("not available");
+    assertThat(PlatformJmx.Snapshot.NONE.available()).isFalse();
   }
 }
