@@ -1,8 +1,5 @@
 package io.herald.auth.web;
 
-import org.springframework.security.authorization.AuthorityReactiveAuthorizationManager;
-import org.springframework.security.config.web.server.ServerHttpSecurity.AuthorizeExchangeSpec;
-
 /**
  * Who may call a route. Every route names one; anything not named is {@link #DENIED} (deny by
  * default). Ownership (a merchant's shops) and conversation membership are decided by the feature.
@@ -17,15 +14,5 @@ public enum AccessRule {
   /** An access token, or a ticket of this route's scope (browsers cannot set headers on EventSource/WebSocket). */
   TICKET,
   /** Nobody. */
-  DENIED;
-
-  void apply(AuthorizeExchangeSpec.Access access) {
-    switch (this) {
-      case ANONYMOUS -> access.permitAll();
-      case USER -> access.hasAuthority(HeraldAuthentication.BEARER);
-      case MERCHANT -> access.access(AuthorityReactiveAuthorizationManager.hasRole("MERCHANT"));
-      case TICKET -> access.authenticated();
-      case DENIED -> access.denyAll();
-    }
-  }
+  DENIED
 }

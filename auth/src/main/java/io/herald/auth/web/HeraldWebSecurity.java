@@ -16,14 +16,9 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -102,16 +97,14 @@ public final class HeraldWebSecurity {
   public SecurityWebFilterChain build(ServerHttpSecurity http) {
     AuthenticationWebFilter authentication = new AuthenticationWebFilter(manager);
     List<ServerAuthenticationConverter> readers = List.copyOf(converters);
-    authentication.setServerAuthenticationConverter(exchange -> Flux.fromIterable(readers)
-        .concatMap(c -> c.convert(exchange)).next());
+    // the first reader that finds a credential wins; the next one is asked only when it found none
+    authentication.setServerAuthenticationConverter(readers.stream()
+        .reduce((first, next) -> exchange -> first.convert(exchange).switchIfEmpty(Mono.defer(() -> next.convert(exchange))))
+        .orElse(exchange -> Mono.empty()));
     authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-    List<ServerWebExchangeMatcher> open = routes.stream().filter(r -> r.rule() == AccessRule.ANONYMOUS)
-        .map(r -> r.method() == null ? ServerWebExchangeMatchers.pathMatchers(r.pattern())
-            : ServerWebExchangeMatchers.pathMatchers(r.method(), r.pattern()))
-        .toList();
-    if (!open.isEmpty()) { // a credential on an open route is not even looked at (no verification, no session read)
-      authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(new OrServerWebExchangeMatcher(open)));
-    }
+    RouteTable table = new RouteTable(routes.stream().map(r -> RouteTable.Route.of(r.method(), r.pattern(), r.rule())).toList());
+    // a credential on an open route is not even looked at (no verification, no session read)
+    authentication.setRequiresAuthenticationMatcher(table.credentialRequired());
     authentication.setAuthenticationSuccessHandler((chain, auth) -> {
       chain.getExchange().getAttributes().put(AUTHENTICATION, auth);
       forgetAuthorizationHeader(chain.getExchange().getRequest());
@@ -134,12 +127,7 @@ public final class HeraldWebSecurity {
         .exceptionHandling(e -> e
             .authenticationEntryPoint((exchange, ex) -> problems.write(exchange, refusal(exchange)))
             .accessDeniedHandler((exchange, ex) -> problems.write(exchange, forbidden.get())))
-        .authorizeExchange(spec -> {
-          for (Route r : routes) {
-            r.rule().apply(r.method() == null ? spec.pathMatchers(r.pattern()) : spec.pathMatchers(r.method(), r.pattern()));
-          }
-          spec.anyExchange().denyAll();
-        })
+        .authorizeExchange(spec -> spec.anyExchange().access(table.authorization())) // first matching route, else denied
         .build();
   }
 
