@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
 /**
  * One {@link SecurityWebFilterChain} per service, built the same way: stateless (no session, no
  * cookie, no CSRF token: credentials travel in headers or tickets), the presented credential
- * verified by a {@link HeraldAuthenticationManager}, the routes' {@link AccessRule}s, then
- * {@code anyExchange().denyAll()}. A credential on an {@link AccessRule#ANONYMOUS} route is not
+ * verified by a {@link HeraldAuthenticationManager}, the routes' {@link AccessRule}s in one
+ * {@link RouteTable} (first match decides, anything else denied). A credential on an {@link AccessRule#ANONYMOUS} route is not
  * read at all (as if none was sent); on any other route a refused one is a 401 written by the
  * service's own problem+json writer, a denied authenticated caller a 403.
  */
@@ -40,9 +40,7 @@ public final class HeraldWebSecurity {
     Mono<Void> write(ServerWebExchange exchange, Throwable error);
   }
 
-  private record Route(HttpMethod method, String pattern, AccessRule rule) {}
-
-  private final List<Route> routes = new ArrayList<>();
+  private final List<RouteTable.Route> routes = new ArrayList<>();
   private final List<ServerAuthenticationConverter> converters = new ArrayList<>();
   private final ReactiveAuthenticationManager manager;
   private final ProblemWriter problems;
@@ -73,13 +71,13 @@ public final class HeraldWebSecurity {
 
   /** Opens {@code method pattern} (a path pattern, e.g. {@code /v1/shops/{shopId}/stream}) under {@code rule}. */
   public HeraldWebSecurity route(HttpMethod method, String pattern, AccessRule rule) {
-    routes.add(new Route(method, pattern, rule));
+    routes.add(RouteTable.Route.of(method, pattern, rule));
     return this;
   }
 
   /** As {@link #route}, for every method. */
   public HeraldWebSecurity route(String pattern, AccessRule rule) {
-    routes.add(new Route(null, pattern, rule));
+    routes.add(RouteTable.Route.of(null, pattern, rule));
     return this;
   }
 
@@ -102,7 +100,7 @@ public final class HeraldWebSecurity {
         .reduce((first, next) -> exchange -> first.convert(exchange).switchIfEmpty(Mono.defer(() -> next.convert(exchange))))
         .orElse(exchange -> Mono.empty()));
     authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-    RouteTable table = new RouteTable(routes.stream().map(r -> RouteTable.Route.of(r.method(), r.pattern(), r.rule())).toList());
+    RouteTable table = new RouteTable(routes);
     // a credential on an open route is not even looked at (no verification, no session read)
     authentication.setRequiresAuthenticationMatcher(table.credentialRequired());
     authentication.setAuthenticationSuccessHandler((chain, auth) -> {
