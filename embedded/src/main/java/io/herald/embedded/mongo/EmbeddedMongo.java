@@ -13,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +41,8 @@ import org.h2.mvstore.MVStore;
  *
  * <p>The oplog is off unless {@link Builder#oplog asked for}: Herald uses no change streams, and
  * with it on every write is written twice and the oplog grows without bound (half the server's
- * CPU under the chat bench). No transactions. Code that runs against it must stay within what both it and real
+ * CPU under the chat bench). TTL indexes expire documents ({@link TtlMonitor}, once a minute), which
+ * mongo-java-server alone never does. No transactions. Code that runs against it must stay within what both it and real
  * MongoDB support.
  */
 public final class EmbeddedMongo implements AutoCloseable {
@@ -56,10 +60,13 @@ public final class EmbeddedMongo implements AutoCloseable {
    * 16 MB a third of the server's CPU went into re-reading and deserializing evicted pages.
    */
   static final int LEGACY_CACHE_MEGABYTES = 128;
+  /** Between two passes of the TTL monitor: MongoDB's {@code ttlMonitorSleepSecs} default. */
+  public static final Duration DEFAULT_TTL_INTERVAL = Duration.ofSeconds(60);
 
   private final MongoBackend backend;
   private final MongoServer server;
   private final InetSocketAddress address;
+  private final TtlMonitor ttl;
   private boolean closed;
 
   private EmbeddedMongo(Builder b) {
@@ -79,6 +86,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       throw e;
     }
     this.address = server.getLocalAddress();
+    this.ttl = new TtlMonitor(backend, Clock.systemUTC(), b.ttlInterval);
   }
 
   private static Path prepare(Path file) {
@@ -118,6 +126,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       return;
     }
     closed = true;
+    ttl.close();
     // shutdown() also closes the backend, which commits and closes the MVStore file.
     server.shutdown();
   }
@@ -127,6 +136,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     private Path file;
     private boolean oplog;
     private int cacheMegabytes; // 0: by the file's format
+    private Duration ttlInterval = DEFAULT_TTL_INTERVAL;
 
     private Builder() {}
 
@@ -160,6 +170,18 @@ public final class EmbeddedMongo implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How often expired documents are removed by the collections' TTL indexes ({@link TtlMonitor});
+     * default {@link #DEFAULT_TTL_INTERVAL}, MongoDB's own period.
+     */
+    public Builder ttlInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("TTL interval must be positive, got " + interval);
+      }
+      this.ttlInterval = interval;
+      return this;
+    }
+
     public EmbeddedMongo start() {
       return new EmbeddedMongo(this);
     }
@@ -173,6 +195,11 @@ public final class EmbeddedMongo implements AutoCloseable {
       store.getFileStore().setCacheSize(LEGACY_CACHE_MEGABYTES); // in MB (MVStore.setCacheSize takes KB)
     }
     return backend;
+  }
+
+  /** One pass of the TTL monitor as of {@code now}, on the calling thread (tests); the documents removed. */
+  int expire(Instant now) {
+    return ttl.sweep(now);
   }
 
   /** The file's store (tests: what H2 holds). */
