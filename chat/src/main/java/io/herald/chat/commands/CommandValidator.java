@@ -1,6 +1,6 @@
 package io.herald.chat.commands;
 
-import java.nio.charset.StandardCharsets;
+import io.herald.schemas.text.Text;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,9 +57,9 @@ final class CommandValidator {
     if (value == null || value.isEmpty()) {
       throw new ChatValidationException("body", "is required");
     }
-    // Cheap bound first: a char is at most 3 UTF-8 bytes, so only long strings need encoding.
+    // Cheap bound first: a char is at most 3 UTF-8 bytes, so only long strings need counting.
     if (value.length() > limits.maxBodyBytes() || (value.length() * 3L > limits.maxBodyBytes()
-        && value.getBytes(StandardCharsets.UTF_8).length > limits.maxBodyBytes())) {
+        && Text.utf8Length(value) > limits.maxBodyBytes())) {
       throw new ChatValidationException("body", "must be at most " + limits.maxBodyBytes() + " bytes of UTF-8");
     }
     return value;
@@ -73,7 +73,7 @@ final class CommandValidator {
     if (name.codePointCount(0, name.length()) > limits.maxNameChars()) {
       throw new ChatValidationException("name", "must be at most " + limits.maxNameChars() + " characters");
     }
-    if (name.chars().anyMatch(Character::isISOControl)) {
+    if (Text.hasControlCharacter(name)) {
       throw new ChatValidationException("name", "must not contain control characters");
     }
     return name;
@@ -112,7 +112,7 @@ final class CommandValidator {
     if (value.length() > maxChars) {
       throw new ChatValidationException(field, "must be at most " + maxChars + " characters");
     }
-    if (value.chars().anyMatch(Character::isISOControl)) {
+    if (Text.hasControlCharacter(value)) {
       throw new ChatValidationException(field, "must not contain control characters");
     }
     return value;

@@ -3,6 +3,7 @@ package io.herald.ingest.shopmessages;
 import io.herald.ingest.web.EventTimes;
 import io.herald.ingest.web.FieldErrors;
 import io.herald.ingest.web.LimitSettings;
+import io.herald.schemas.text.Text;
 import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ final class ShopMessageValidator {
       } else {
         attributes.forEach((k, v) -> {
           errors.text("attributes", k, limits.maxIdLength());
-          if (v == null || v.length() > limits.maxAttributeValueLength() || v.chars().anyMatch(Character::isISOControl)) {
+          if (v == null || v.length() > limits.maxAttributeValueLength() || Text.hasControlCharacter(v)) {
             errors.add("attributes." + k, "must be a string of at most " + limits.maxAttributeValueLength()
                 + " characters without control characters");
           }

@@ -1,8 +1,8 @@
 package io.herald.ingest.web;
 
+import io.herald.schemas.text.Text;
 import io.herald.web.problem.ValidationException;
 import io.herald.web.problem.FieldError;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,11 +50,11 @@ public final class FieldErrors {
       add(field, "is required");
       return false;
     }
-    if (value.length() > maxBytes || value.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+    if (value.length() > maxBytes || Text.utf8Length(value) > maxBytes) {
       add(field, "must be at most " + maxBytes + " bytes (UTF-8)");
       return false;
     }
-    if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+    if (Text.hasControlCharacterBesidesLineBreaks(value)) {
       add(field, "must not contain control characters other than line breaks and tabs");
       return false;
     }
@@ -77,6 +77,6 @@ public final class FieldErrors {
   }
 
   private static boolean hasControlCharacters(String s) {
-    return s.chars().anyMatch(Character::isISOControl);
+    return Text.hasControlCharacter(s);
   }
 }
