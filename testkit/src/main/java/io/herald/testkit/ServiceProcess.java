@@ -25,7 +25,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public static ServiceProcess start(String mainClass, int port, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m",
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m",
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", classpath(), mainClass,
         "--server.port=" + port, "--spring.main.banner-mode=off"));
     cmd.addAll(args);
