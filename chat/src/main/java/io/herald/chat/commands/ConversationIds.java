@@ -1,8 +1,6 @@
 package io.herald.chat.commands;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.herald.schemas.digest.Digests;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -21,18 +19,11 @@ public final class ConversationIds {
   public static String direct(String userA, String userB) {
     String first = userA.compareTo(userB) <= 0 ? userA : userB;
     String second = first.equals(userA) ? userB : userA;
-    return DIRECT_PREFIX + HexFormat.of().formatHex(sha256(first + "|" + second)).substring(0, 24);
+    return DIRECT_PREFIX + HexFormat.of().formatHex(Digests.sha256(first + "|" + second)).substring(0, 24);
   }
 
   public static String newGroup() {
     return GROUP_PREFIX + UUID.randomUUID().toString().replace("-", "");
   }
 
-  static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 }

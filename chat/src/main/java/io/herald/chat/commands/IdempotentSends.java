@@ -1,11 +1,10 @@
 package io.herald.chat.commands;
 
 import io.herald.events.ConversationEvent;
-import java.nio.charset.StandardCharsets;
+import io.herald.schemas.digest.Digests;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ final class IdempotentSends {
 
     /** The same clientMsgId must come with the same content to count as a retry. */
     String fingerprint() {
-      return HexFormat.of().formatHex(ConversationIds.sha256(contentType + "\n" + body)).substring(0, 32);
+      return HexFormat.of().formatHex(Digests.sha256(contentType + "\n" + body)).substring(0, 32);
     }
 
     ConversationEvent event(String messageId, Clock clock) {
@@ -80,7 +79,7 @@ final class IdempotentSends {
    * instance: a retry that misses every memory still answers with the first attempt's id.
    */
   static String messageIdOf(String key) {
-    return UUID.nameUUIDFromBytes(("herald-send|" + key).getBytes(StandardCharsets.UTF_8)).toString();
+    return Digests.nameUuid("herald-send|" + key).toString();
   }
 
   /** A send (the caller checked membership): in memory when this instance keeps recent sends, else durable. */

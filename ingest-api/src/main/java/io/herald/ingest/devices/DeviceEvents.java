@@ -7,10 +7,8 @@ import io.herald.events.ProfileChanged;
 import io.herald.events.QuietHours;
 import io.herald.events.UserEvent;
 import io.herald.ingest.outbox.OutboxEntry;
+import io.herald.schemas.digest.Digests;
 import io.herald.schemas.topics.Topics;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -25,12 +23,7 @@ final class DeviceEvents {
    * twice is the same device and every service can name it without a lookup.
    */
   static String deviceId(String token) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(Digests.sha256(token), 0, 16);
   }
 
   static OutboxEntry added(String userId, DeviceView d, Instant now) {

@@ -1,8 +1,7 @@
 package io.herald.ingest.idempotency;
 
+import io.herald.schemas.digest.Digests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,17 +16,12 @@ public final class RequestFingerprint {
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .build();
 
+  private static final byte[] SEPARATOR = {0};
+
   private RequestFingerprint() {}
 
   public static String of(String target, Object body) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(target.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(CANONICAL.writeValueAsBytes(body));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] canonical = CANONICAL.writeValueAsBytes(body);
+    return HexFormat.of().formatHex(Digests.sha256(target.getBytes(StandardCharsets.UTF_8), SEPARATOR, canonical));
   }
 }

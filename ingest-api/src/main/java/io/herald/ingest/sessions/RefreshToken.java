@@ -1,8 +1,6 @@
 package io.herald.ingest.sessions;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.herald.schemas.digest.Digests;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -46,12 +44,7 @@ record RefreshToken(String sessionId, String value) {
   }
 
   String hash() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Digests.sha256(value));
   }
 
   @Override

@@ -7,9 +7,7 @@ import io.herald.events.MemberCursor;
 import io.herald.events.MessageSent;
 import io.herald.processors.chat.state.ConversationState;
 import io.herald.processors.chat.state.MemberState;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.herald.schemas.digest.Digests;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
@@ -62,30 +60,12 @@ final class ChatOutputs {
         .build();
   }
 
-  /** Per stream thread: {@code MessageDigest.getInstance} per record was a visible share of the thread's time. */
-  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is required of every JDK", e);
-    }
-  });
-
-  /** The same as {@link UUID#nameUUIDFromBytes} (version 3) of the length-prefixed parts, with a reused digest. */
+  /** {@link UUID#nameUUIDFromBytes} (version 3) of the length-prefixed parts, with the thread's digest ({@link Digests}). */
   static UUID uuid(String... parts) {
     StringBuilder sb = new StringBuilder();
     for (String part : parts) {
       sb.append(part.length()).append(':').append(part);
     }
-    byte[] md5 = MD5.get().digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-    md5[6] = (byte) ((md5[6] & 0x0f) | 0x30); // version 3
-    md5[8] = (byte) ((md5[8] & 0x3f) | 0x80); // IETF variant
-    long msb = 0;
-    long lsb = 0;
-    for (int i = 0; i < 8; i++) {
-      msb = (msb << 8) | (md5[i] & 0xff);
-      lsb = (lsb << 8) | (md5[i + 8] & 0xff);
-    }
-    return new UUID(msb, lsb);
+    return Digests.nameUuid(sb.toString());
   }
 }

@@ -13,12 +13,11 @@ import io.herald.processors.notifications.state.NotificationPending;
 import io.herald.processors.notifications.state.NotificationProfile;
 import io.herald.processors.notifications.state.PendingConversation;
 import io.herald.processors.notifications.state.ReadCursor;
-import java.nio.charset.StandardCharsets;
+import io.herald.schemas.digest.Digests;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -285,7 +284,7 @@ final class NotificationDecider implements Processor<String, SpecificRecord, Str
                                                   String idSource) {
     List<String> previews = c.getPreviews();
     return NotificationRequest.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes(idSource.getBytes(StandardCharsets.UTF_8)))
+        .setEventId(Digests.nameUuid(idSource))
         .setOccurredAt(Instant.ofEpochMilli(now))
         .setUserId(userId).setConversationId(c.getConversationId()).setMessageId(c.getLastMessageId())
         .setSeq(c.getLastSeq()).setSenderId(c.getLastSenderId()).setSenderName(c.getLastSenderName())
