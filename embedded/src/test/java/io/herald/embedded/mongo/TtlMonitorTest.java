@@ -87,6 +87,19 @@ class TtlMonitorTest {
   }
 
   @Test
+  void inMemoryToo() {
+    try (EmbeddedMongo mongo = EmbeddedMongo.start();
+         MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> docs = client.getDatabase("herald").getCollection("docs");
+      docs.createIndex(Indexes.ascending("createdAt"), new IndexOptions().expireAfter(60L, TimeUnit.SECONDS));
+      docs.insertMany(List.of(new Document("_id", "old").append("createdAt", date(NOW.minusSeconds(61))),
+          new Document("_id", "new").append("createdAt", date(NOW))));
+      assertThat(mongo.expire(NOW)).isEqualTo(1);
+      assertThat(ids(docs)).containsExactly("new");
+    }
+  }
+
+  @Test
   void anIntervalMustBePositive() {
     assertThatThrownBy(() -> EmbeddedMongo.builder().ttlInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
