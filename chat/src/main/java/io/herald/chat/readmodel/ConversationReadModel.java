@@ -63,16 +63,37 @@ public final class ConversationReadModel {
         .map(d -> ConversationSummary.of(ConversationDoc.fromDocument(d), userId));
   }
 
+  /** A page of history, newest first, and the {@code before} that asks for the next older page (null: none). */
+  public record MessagePage(List<MessageDoc> messages, Long nextBefore) {}
+
   /**
    * A page of messages, newest first: those with seq below {@code beforeSeq}, or the latest ones when
-   * it is null. The next page is asked for with the smallest seq of this one.
+   * it is null ({@code lastSeq}: the conversation's, as its document says). Asked by {@code _id} for the
+   * page's window of seqs, as {@link #messagesAfter} is: the embedded Mongo-wire server answers that
+   * from the {@code _id} index and scanned the whole messages collection for the former
+   * {@code (conversationId, seq < before)} query (every conversation's messages, for each page). The
+   * latest page's window reaches a page beyond {@code lastSeq}: the projector stores a batch's
+   * messages before the state that counts them. A seq missing from the window (not projected yet, or
+   * dead-lettered) makes the page short, not the end: {@code nextBefore} comes from the window.
    */
-  public Flux<MessageDoc> messagesBefore(String conversationId, Long beforeSeq, int limit) {
-    Bson filter = beforeSeq == null
-        ? Filters.eq(MessageDoc.CONVERSATION_ID, conversationId)
-        : Filters.and(Filters.eq(MessageDoc.CONVERSATION_ID, conversationId), Filters.lt(MessageDoc.SEQ, beforeSeq));
-    return Flux.from(messages.find(filter).sort(Sorts.descending(MessageDoc.SEQ)).limit(limits.page(limit)))
-        .map(MessageDoc::fromDocument);
+  public Mono<MessagePage> messagesBefore(String conversationId, Long beforeSeq, long lastSeq, int limit) {
+    int n = limits.page(limit);
+    long top = beforeSeq == null ? Math.max(0, lastSeq) + n : beforeSeq - 1;
+    long low = Math.max(1, top - (beforeSeq == null ? 2L * n : n) + 1);
+    if (top < 1) {
+      return Mono.just(new MessagePage(List.of(), null));
+    }
+    List<String> ids = new ArrayList<>((int) (top - low + 1));
+    for (long seq = top; seq >= low; seq--) {
+      ids.add(MessageDoc.idOf(conversationId, seq));
+    }
+    return Flux.from(messages.find(Filters.in("_id", ids)).sort(Sorts.descending(MessageDoc.SEQ)).limit(n))
+        .map(MessageDoc::fromDocument)
+        .collectList()
+        .map(page -> {
+          long oldest = page.size() == n ? page.get(page.size() - 1).seq() : low;
+          return new MessagePage(page, oldest > 1 ? oldest : null);
+        });
   }
 
   /**

@@ -87,14 +87,49 @@ class ConversationReadModelTest {
       fixture.message(delivery("a", c, seq, "a", "m" + seq, T0.plusSeconds(seq)));
     }
 
-    assertThat(seqs(readModel.messagesBefore(c, null, 3).collectList().block())).containsExactly(7L, 6L, 5L);
-    assertThat(seqs(readModel.messagesBefore(c, 5L, 3).collectList().block())).containsExactly(4L, 3L, 2L);
-    assertThat(seqs(readModel.messagesBefore(c, 2L, 3).collectList().block())).containsExactly(1L);
+    ConversationReadModel.MessagePage latest = readModel.messagesBefore(c, null, 7, 3).block();
+    assertThat(seqs(latest.messages())).containsExactly(7L, 6L, 5L);
+    assertThat(latest.nextBefore()).isEqualTo(5L);
+    ConversationReadModel.MessagePage older = readModel.messagesBefore(c, 5L, 7, 3).block();
+    assertThat(seqs(older.messages())).containsExactly(4L, 3L, 2L);
+    assertThat(older.nextBefore()).isEqualTo(2L);
+    ConversationReadModel.MessagePage oldest = readModel.messagesBefore(c, 2L, 7, 3).block();
+    assertThat(seqs(oldest.messages())).containsExactly(1L);
+    assertThat(oldest.nextBefore()).isNull();
+    assertThat(readModel.messagesBefore(c, 1L, 7, 3).block().messages()).isEmpty();
     assertThat(seqs(readModel.messagesAfter(c, 3, 2).collectList().block())).containsExactly(4L, 5L);
     assertThat(readModel.messagesAfter(c, 7, 10).collectList().block()).isEmpty();
 
     MessageDoc m = readModel.messagesAfter(c, 0, 1).blockFirst();
     assertThat(m).isEqualTo(new MessageDoc(c, 1, "m-" + c + "-1", "c-1", "a", "text/plain", "m1", T0.plusSeconds(1)));
+  }
+
+  @Test
+  void aHistoryPageIsTheWindowOfSeqsItAsksFor() {
+    String c = id("g");
+    // the state says 5, the projector has stored 7 already (messages go first); seq 3 never arrived
+    fixture.state(group(c, "Window", "a", List.of("a", "b"), 5, T0));
+    for (int seq = 1; seq <= 7; seq++) {
+      if (seq != 3) {
+        fixture.message(delivery("a", c, seq, "a", "m" + seq, T0.plusSeconds(seq)));
+      }
+    }
+    String other = id("g"); // another conversation's messages are not in the window
+    fixture.state(group(other, "Other", "a", List.of("a"), 9, T0));
+    for (int seq = 1; seq <= 9; seq++) {
+      fixture.message(delivery("a", other, seq, "a", "o" + seq, T0.plusSeconds(seq)));
+    }
+
+    ConversationReadModel.MessagePage latest = readModel.messagesBefore(c, null, 5, 3).block();
+    assertThat(seqs(latest.messages())).as("beyond the state's lastSeq").containsExactly(7L, 6L, 5L);
+    ConversationReadModel.MessagePage holed = readModel.messagesBefore(c, 5L, 5, 3).block();
+    assertThat(seqs(holed.messages())).containsExactly(4L, 2L);
+    assertThat(holed.nextBefore()).as("a hole is not the end").isEqualTo(2L);
+    ConversationReadModel.MessagePage last = readModel.messagesBefore(c, 2L, 5, 3).block();
+    assertThat(seqs(last.messages())).containsExactly(1L);
+    assertThat(last.nextBefore()).isNull();
+    assertThat(readModel.messagesBefore(c, null, 0, 3).block().messages()).as("a stale state still shows stored messages")
+        .extracting(MessageDoc::seq).containsExactly(2L, 1L);
   }
 
   @Test
@@ -106,7 +141,7 @@ class ConversationReadModelTest {
     }
     ConversationReadModel small = new ConversationReadModel(db, new ReadModelLimits(3, 10, 10));
 
-    assertThat(small.messagesBefore(c, null, 1000).collectList().block()).hasSize(3);
+    assertThat(small.messagesBefore(c, null, 5, 1000).block().messages()).hasSize(3);
     assertThat(small.messagesAfter(c, 0, 0).collectList().block()).hasSize(1);
   }
 

@@ -49,24 +49,17 @@ final class HistoryHandler {
       return readModel.findConversation(conversationId)
           .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No such conversation.")))
           .flatMap(c -> c.isMember(userId)
-              ? readModel.messagesBefore(conversationId, before, limit).map(HistoryViews.MessageView::of).collectList()
-              : Mono.error(ProblemException.forbidden("Only members may read this conversation.")))
+              ? readModel.messagesBefore(conversationId, before, c.lastSeq(), limit)
+              : Mono.<ConversationReadModel.MessagePage>error(ProblemException.forbidden("Only members may read this conversation.")))
           .onErrorMap(MongoException.class, HistoryHandler::unavailable)
-          .flatMap(ms -> ok(new HistoryViews.MessagePage(conversationId, ms, nextBefore(ms, limit))));
+          .flatMap(page -> ok(new HistoryViews.MessagePage(conversationId,
+              page.messages().stream().map(HistoryViews.MessageView::of).toList(), page.nextBefore())));
     });
   }
 
   /** The caller (the security chain admits access tokens only here: a ticket is for opening a socket). */
   private Mono<String> user(ServerRequest request) {
     return Mono.fromSupplier(() -> HeraldWebSecurity.principal(request).userId());
-  }
-
-  private static Long nextBefore(List<HistoryViews.MessageView> page, int limit) {
-    if (page.size() < limit) {
-      return null;
-    }
-    long oldest = page.get(page.size() - 1).seq();
-    return oldest > 1 ? oldest : null;
   }
 
   private static Mono<ServerResponse> ok(Object body) {
