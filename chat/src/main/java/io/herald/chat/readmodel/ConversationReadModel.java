@@ -6,8 +6,10 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import reactor.core.publisher.Flux;
@@ -143,6 +145,27 @@ public final class ConversationReadModel {
         .filter(member -> !member.equals(userId))
         .distinct()
         .take(limits.maxContacts());
+  }
+
+  /**
+   * Whether some conversation has both users as members now (they are contacts): the conversations
+   * both users' {@link Memberships} name, read by {@code _id} and checked. Before, a filter on
+   * {@code members} for both, which no index serves since the {@code members} index was dropped: a
+   * scan of every conversation per presence look-up, on real MongoDB as on the embedded server.
+   */
+  public Mono<Boolean> shareAConversation(String a, String b) {
+    return Mono.zip(memberships.candidatesOf(a), memberships.candidatesOf(b)).flatMap(both -> {
+      Set<String> common = new HashSet<>(both.getT1());
+      common.retainAll(both.getT2());
+      if (common.isEmpty()) {
+        return Mono.just(false);
+      }
+      return Flux.from(conversations.find(Filters.in("_id", common)).projection(Projections.include(ConversationDoc.MEMBERS)))
+          .any(d -> {
+            List<String> members = Docs.strings(d, ConversationDoc.MEMBERS);
+            return members.contains(a) && members.contains(b);
+          });
+    });
   }
 
   /**

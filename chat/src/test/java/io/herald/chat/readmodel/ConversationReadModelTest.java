@@ -133,6 +133,28 @@ class ConversationReadModelTest {
   }
 
   @Test
+  void twoUsersShareAConversationOnlyWhileBothAreMembers() {
+    String ann = id("u");
+    String bob = id("u");
+    String cam = id("u");
+    String dm = id("d");
+    String group = id("g");
+    fixture.state(state(dm, ConversationKind.DIRECT, null, List.of(ann, bob), 0, cursors(ann, 0, 0, bob, 0, 0), T0));
+    fixture.state(group(group, "Club", cam, List.of(cam, bob), 0, T0));
+
+    assertThat(readModel.shareAConversation(ann, bob).block()).isTrue();
+    assertThat(readModel.shareAConversation(bob, ann).block()).isTrue();
+    assertThat(readModel.shareAConversation(cam, bob).block()).isTrue();
+    assertThat(readModel.shareAConversation(ann, cam).block()).as("both know bob, not each other").isFalse();
+    assertThat(readModel.shareAConversation(ann, id("u")).block()).as("a stranger").isFalse();
+
+    // cam leaves the group; the membership index may still list it (a superset), the members decide
+    fixture.state(group(group, "Club", bob, List.of(bob), 0, T0.plusSeconds(1)));
+    new Memberships(db).add(group, List.of(cam)).block();
+    assertThat(readModel.shareAConversation(cam, bob).block()).isFalse();
+  }
+
+  @Test
   void pageSizesAreClampedToTheLimit() {
     String c = id("g");
     fixture.state(group(c, "Clamp", "a", List.of("a"), 5, T0));

@@ -1,7 +1,6 @@
 package io.herald.gateway.presence;
 
 import io.herald.gateway.kafka.GatewayDeadLetters;
-import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.kafka.TopicTail;
 import io.herald.gateway.problem.ProblemResponses;
@@ -106,9 +105,9 @@ class PresenceConfiguration {
   }
 
   @Bean
-  RouterFunction<ServerResponse> presenceRoutes(MongoDatabase database,
+  RouterFunction<ServerResponse> presenceRoutes(ConversationReadModel readModel,
                                                 PresenceTable table, PresenceFeed feed) {
-    PresenceHandler handler = new PresenceHandler(new SharedConversations(database), table, feed);
+    PresenceHandler handler = new PresenceHandler(readModel, table, feed);
     return RouterFunctions.route()
         .GET("/v1/users/{userId}/presence", handler::presence)
         .onError(ProblemResponses::handles, ProblemResponses::render)

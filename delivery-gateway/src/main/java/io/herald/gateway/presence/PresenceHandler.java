@@ -1,6 +1,7 @@
 package io.herald.gateway.presence;
 
 import com.mongodb.MongoException;
+import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.web.problem.ProblemException;
 import io.herald.auth.web.HeraldWebSecurity;
 import java.time.Duration;
@@ -20,13 +21,13 @@ final class PresenceHandler {
 
   private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-  private final SharedConversations shared;
+  private final ConversationReadModel readModel;
   private final PresenceTable table;
   private final PresenceFeed feed;
 
-  PresenceHandler(SharedConversations shared, PresenceTable table,
+  PresenceHandler(ConversationReadModel readModel, PresenceTable table,
                   PresenceFeed feed) {
-    this.shared = shared;
+    this.readModel = readModel;
     this.table = table;
     this.feed = feed;
   }
@@ -54,7 +55,7 @@ final class PresenceHandler {
     if (target.isEmpty() || target.length() > PresenceStateDispatcher.MAX_ID_LENGTH) {
       return Mono.just(false);
     }
-    return shared.share(caller, target);
+    return readModel.shareAConversation(caller, target);
   }
 
   /** The caller (access tokens only, as the history API: tickets are for opening sockets). */
