@@ -2,6 +2,7 @@ package io.herald.ingest.sessions;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.PushOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -11,6 +12,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import reactor.core.publisher.Flux;
@@ -43,8 +45,17 @@ class SessionStore {
     this.sessions = sessions;
   }
 
+  /**
+   * By user, and a TTL index on the expiry: a session past {@code expires_at} is refused anyway, and
+   * {@link #purgeExpired} only cleans up after users who sign in again; without the TTL the sessions of
+   * users who never came back stayed forever (MongoDB's TTL monitor, or the embedded server's, removes
+   * them within a minute or so of expiring).
+   */
   Mono<Void> ensureIndexes() {
-    return Mono.from(sessions.createIndex(Indexes.ascending(USER_ID))).then();
+    return Mono.from(sessions.createIndex(Indexes.ascending(USER_ID)))
+        .then(Mono.from(sessions.createIndex(Indexes.ascending(EXPIRES_AT),
+            new IndexOptions().name("expires_at_ttl").expireAfter(0L, TimeUnit.SECONDS))))
+        .then();
   }
 
   Mono<Void> insert(Session s, String refreshHash) {

@@ -68,6 +68,20 @@ class SessionsIntegrationTest extends IngestIntegrationTest {
   }
 
   @Test
+  void expiredSessionsExpireByATtlIndex() {
+    signIn(newAccount(), "phone");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> { // created in the background at start
+      List<Document> indexes = reactor.core.publisher.Flux.from(database.getCollection(SessionStore.COLLECTION).listIndexes())
+          .collectList().block(Duration.ofSeconds(10));
+      assertThat(indexes).as("a TTL index on expires_at, so sessions of users who never return go")
+          .anySatisfy(i -> {
+            assertThat(i.get("key", Document.class)).isEqualTo(new Document("expires_at", 1));
+            assertThat(((Number) i.get("expireAfterSeconds")).longValue()).isZero();
+          });
+    });
+  }
+
+  @Test
   void refreshRotatesBothTokensAndTheNewAccessTokenWorks() {
     SessionResponse first = signIn(newAccount(), "phone");
     assertThat(first.refreshToken()).startsWith(first.sessionId() + ".");
