@@ -80,8 +80,10 @@ public final class ConversationReadModel {
    */
   public Mono<MessagePage> messagesBefore(String conversationId, Long beforeSeq, long lastSeq, int limit) {
     int n = limits.page(limit);
-    long top = beforeSeq == null ? Math.max(0, lastSeq) + n : beforeSeq - 1;
-    long low = Math.max(1, top - (beforeSeq == null ? 2L * n : n) + 1);
+    long ceiling = Math.max(0, lastSeq) + n; // stored messages may run ahead of the document's lastSeq
+    boolean latest = beforeSeq == null || beforeSeq - 1 >= ceiling; // a `before` beyond it asks for the latest
+    long top = latest ? ceiling : beforeSeq - 1;
+    long low = Math.max(1, top - (latest ? 2L * n : n) + 1);
     if (top < 1) {
       return Mono.just(new MessagePage(List.of(), null));
     }

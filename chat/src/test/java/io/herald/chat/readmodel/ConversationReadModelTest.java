@@ -97,6 +97,9 @@ class ConversationReadModelTest {
     assertThat(seqs(oldest.messages())).containsExactly(1L);
     assertThat(oldest.nextBefore()).isNull();
     assertThat(readModel.messagesBefore(c, 1L, 7, 3).block().messages()).isEmpty();
+    ConversationReadModel.MessagePage farAbove = readModel.messagesBefore(c, Long.MAX_VALUE, 7, 3).block();
+    assertThat(seqs(farAbove.messages())).as("a before beyond every seq is the latest page").containsExactly(7L, 6L, 5L);
+    assertThat(farAbove.nextBefore()).isEqualTo(5L);
     assertThat(seqs(readModel.messagesAfter(c, 3, 2).collectList().block())).containsExactly(4L, 5L);
     assertThat(readModel.messagesAfter(c, 7, 10).collectList().block()).isEmpty();
 
