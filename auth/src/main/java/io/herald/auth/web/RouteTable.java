@@ -4,6 +4,8 @@ import java.util.List;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.authorization.AuthenticatedReactiveAuthorizationManager;
+import org.springframework.security.authorization.AuthorityReactiveAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
@@ -28,11 +30,11 @@ final class RouteTable {
   private static final Mono<AuthorizationResult> GRANTED = Mono.just(new AuthorizationDecision(true));
   private static final Mono<AuthorizationResult> DENIED = Mono.just(new AuthorizationDecision(false));
   private static final ReactiveAuthorizationManager<AuthorizationContext> USER =
-      org.springframework.security.authorization.AuthorityReactiveAuthorizationManager.hasAuthority(HeraldAuthentication.BEARER);
+      AuthorityReactiveAuthorizationManager.hasAuthority(HeraldAuthentication.BEARER);
   private static final ReactiveAuthorizationManager<AuthorizationContext> MERCHANT =
-      org.springframework.security.authorization.AuthorityReactiveAuthorizationManager.hasRole("MERCHANT");
+      AuthorityReactiveAuthorizationManager.hasRole("MERCHANT");
   private static final ReactiveAuthorizationManager<AuthorizationContext> AUTHENTICATED =
-      org.springframework.security.authorization.AuthenticatedReactiveAuthorizationManager.authenticated();
+      AuthenticatedReactiveAuthorizationManager.authenticated();
 
   record Route(HttpMethod method, PathPattern pattern, AccessRule rule) {
 

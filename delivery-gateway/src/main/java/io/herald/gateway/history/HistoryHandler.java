@@ -5,7 +5,6 @@ import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.web.problem.ProblemException;
 import io.herald.auth.web.HeraldWebSecurity;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
