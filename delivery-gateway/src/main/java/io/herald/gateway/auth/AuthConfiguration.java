@@ -6,6 +6,7 @@ import io.herald.auth.FirebaseSignInSettings;
 import io.herald.auth.TokenVerifier;
 import io.herald.auth.web.HeraldAuthenticationManager;
 import io.herald.gateway.kafka.TopicTail;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.herald.kafka.DeadLetterPublisher;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.kafka.KafkaClients;
@@ -58,13 +59,14 @@ class AuthConfiguration {
 
   /** The one reader of {@code users} that ends streams whose account was deleted, session revoked or shop lost. */
   @Bean
-  CredentialWatch credentialWatch(KafkaClients clients, FeedProperties feed, AuthProperties auth, MeterRegistry meters) {
+  CredentialWatch credentialWatch(KafkaClients clients, FeedProperties feed, AuthProperties auth, MeterRegistry meters,
+                                  ConnectionTimers timers) {
     DeadLetterPublisher deadLetters = GatewayDeadLetters.publisher(clients, "herald-gateway-users-dlq", meters);
     // a token valid now was issued at most one lifetime (plus skew both ways) ago: older changes concern none
     Duration lookBack = auth.maxTokenLifetime().plus(TokenVerifier.CLOCK_SKEW.multipliedBy(2));
     CredentialWatch watch = new CredentialWatch(handler -> TopicTail.of(clients, Topics.USERS.name(), handler)
         .recent(lookBack).pollTimeout(feed.pollTimeout()).metadataTimeout(feed.readyTimeout()).build(),
-        deadLetters, Clock.systemUTC());
+        deadLetters, Clock.systemUTC(), timers);
     Gauge.builder("herald.gateway.auth.watched", watch, CredentialWatch::watched)
         .description("connections watched for credential expiry and revocation").register(meters);
     return watch;

@@ -7,6 +7,7 @@ import io.herald.events.ProfileChanged;
 import io.herald.events.UserDeleted;
 import io.herald.events.UserEvent;
 import io.herald.gateway.kafka.TopicTail;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.herald.kafka.DeadLetterPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,15 +37,17 @@ import reactor.core.publisher.MonoSink;
  * token lifetime (plus clock skew) back in the topic, so changes made shortly before this gateway
  * started are known too; anything older only concerns tokens that have expired since.
  */
-public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], byte[]>>, SmartLifecycle {
+public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], byte[]>>, SmartLifecycle,
+    ConnectionTimers.Timed {
 
   /** Users whose deletion or shop change is remembered. */
   static final int REMEMBERED_USERS = 100_000;
   /** Revoked sessions remembered; one sign-in lifetime of revocations in practice. */
   static final int REMEMBERED_SESSIONS = 100_000;
 
+  /** @param expiresAtNanos the token's expiry on the {@link System#nanoTime()} scale */
   private record Watcher(HeraldPrincipal principal, String sessionId, Predicate<HeraldPrincipal> allowed,
-                         MonoSink<CredentialEnd> sink) {}
+                         long expiresAtNanos, MonoSink<CredentialEnd> sink) {}
 
   /** What the users topic said last about a user: deleted, or their current shops. */
   private record Known(boolean deleted, Set<String> shops) {}
@@ -69,12 +72,14 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
 
   /**
    * @param tailFactory builds the reader of {@code users} that feeds this watch (null: fed by the caller, in tests)
+   * @param timers end watches at their token's expiry (one sweep per tick over every watch, no timer each)
    */
   public CredentialWatch(java.util.function.Function<Consumer<ConsumerRecord<byte[], byte[]>>, TopicTail> tailFactory,
-                         DeadLetterPublisher deadLetters, Clock clock) {
+                         DeadLetterPublisher deadLetters, Clock clock, ConnectionTimers timers) {
     this.clock = clock;
     this.deadLetters = deadLetters;
     this.tail = tailFactory == null ? null : tailFactory.apply(this);
+    timers.register(this);
   }
 
   /**
@@ -83,11 +88,14 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
    * revoked, or a change of its shops makes {@code allowed} false. Cancelling stops watching.
    */
   public Mono<CredentialEnd> watch(VerifiedAccess access, Predicate<HeraldPrincipal> allowed) {
-    Duration left = Duration.between(clock.instant(), access.expiresAt());
-    Mono<CredentialEnd> expiry = Mono.delay(left.isNegative() ? Duration.ZERO : left).map(t -> CredentialEnd.expired());
-    Mono<CredentialEnd> revoked = Mono.create(sink -> {
+    return Mono.create(sink -> {
+      Duration left = Duration.between(clock.instant(), access.expiresAt());
+      if (left.isNegative() || left.isZero()) {
+        sink.success(CredentialEnd.expired());
+        return;
+      }
       HeraldPrincipal p = access.principal();
-      Watcher w = new Watcher(p, access.sessionId().orElse(null), allowed, sink);
+      Watcher w = new Watcher(p, access.sessionId().orElse(null), allowed, System.nanoTime() + left.toNanos(), sink);
       watchers.computeIfAbsent(p.userId(), k -> ConcurrentHashMap.newKeySet()).add(w);
       sink.onDispose(() -> watchers.computeIfPresent(p.userId(), (k, set) -> {
         set.remove(w);
@@ -102,7 +110,18 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
         check(w, k);
       }
     });
-    return Mono.firstWithSignal(revoked, expiry);
+  }
+
+  /** Ends the watches whose token expired (on the timers' thread). */
+  @Override
+  public void tick(long nowNanos) {
+    for (Set<Watcher> ws : watchers.values()) {
+      for (Watcher w : ws) {
+        if (nowNanos - w.expiresAtNanos() >= 0) {
+          w.sink().success(CredentialEnd.expired()); // its dispose removes it (the sets allow that while iterated)
+        }
+      }
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import io.herald.chat.readmodel.ConversationReadModel;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.kafka.TopicTail;
 import io.herald.kafka.tracing.RecordTracing;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.gateway.routing.ChatRoute;
 import io.herald.web.problem.ExchangeProblems;
@@ -159,11 +160,12 @@ class ChatConfiguration {
                                   ConversationReadModel readModel, JsonMapper json, FrameWriter writer,
                                   ChatMetrics metrics, ObjectProvider<ChatObserver> observer,
                                   HeraldAuthenticationManager authenticator, CredentialWatch credentialWatch,
-                                  InboxRecall chatInboxRecall, RecordTracing tracing) {
+                                  InboxRecall chatInboxRecall, RecordTracing tracing, ConnectionTimers timers) {
     return new ChatConnections(props, registry, gatewayChatCommands, HistorySource.of(readModel, chatInboxRecall),
         new FrameParser(json, readModel.limits().maxConversationsPerUser()), writer, metrics,
         observer.getIfAvailable(() -> ChatObserver.NONE),
-        new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()), tracing);
+        new ChatCredentials(authenticator, credentialWatch, writer, props.reauthGrace(), Clock.systemUTC()), timers,
+        tracing);
   }
 
   /** Frames over maxFrameSize (also when reassembled from fragments) close the socket with 1009. */

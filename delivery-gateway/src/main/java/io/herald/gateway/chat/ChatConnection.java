@@ -4,6 +4,7 @@ import io.herald.web.ratelimit.TokenBucket;
 import io.herald.auth.VerifiedAccess;
 import io.herald.chat.commands.ChatCommands;
 import io.herald.chat.commands.SendResult;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.herald.kafka.tracing.RecordTracing;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +41,7 @@ import reactor.core.publisher.Sinks;
  * shutdown, 4008 replaced by a newer connection of the same user (do not auto-reconnect); 4001
  * token expired and no {@code reauth} came in time, 4003 account deleted ({@link ChatCredentials}).
  */
-final class ChatConnection {
+final class ChatConnection implements ConnectionTimers.Timed {
 
   static final CloseStatus OVERFLOW = new CloseStatus(1013, "fell behind; reconnect and resume by seq");
   static final CloseStatus HISTORY_UNAVAILABLE = new CloseStatus(1013, "history unavailable; reconnect and resume later");
@@ -52,6 +53,9 @@ final class ChatConnection {
   /** Live items handed from the Kafka readers' threads to a worker hold a few beyond the buffer. */
   private static final int LIVE_PREFETCH = 8;
   private static final byte[] NO_DATA = new byte[0];
+  /** Stands for a ping among the outbound text frames (compared by identity: frames are new strings). */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String PING = new String("ping");
   /** Session ids only need to be unique within this process: the gateway id tells processes apart. */
   private static final AtomicLong SESSIONS = new AtomicLong();
 
@@ -79,6 +83,10 @@ final class ChatConnection {
   private final Disposable.Swap settle = Disposables.swap();
   /** The socket's event loop: live items are handed to it off the Kafka readers' threads. */
   private final Scheduler liveOn;
+  private final ConnectionTimers timers;
+  private final long pingNanos;
+  private final long idleNanos;
+  private long nextPing; // the timers' thread only
   private volatile long lastInbound = System.nanoTime();
   private volatile boolean catchUpStarted;
   private boolean firstSeen; // inbound frames arrive one at a time
@@ -87,6 +95,10 @@ final class ChatConnection {
                  Scheduler liveOn) {
     this.session = session;
     this.liveOn = liveOn;
+    this.timers = shared.timers;
+    this.pingNanos = shared.props.heartbeat().toNanos();
+    this.idleNanos = shared.props.idleTimeout().toNanos();
+    this.nextPing = lastInbound + pingNanos;
     this.userId = access.principal().userId();
     this.deviceId = deviceId;
     this.props = shared.props;
@@ -155,15 +167,16 @@ final class ChatConnection {
     Flux<WebSocketMessage> out = Flux
         .concat(Mono.just(writer.write(new ServerFrame.Welcome(userId, deviceId))),
             Flux.merge(deliveries(), replies(), observed, credentials.frames()))
-        .map(session::textMessage)
-        .mergeWith(heartbeats())
+        .map(frame -> frame == PING ? session.pingMessage(factory -> factory.wrap(NO_DATA)) : session.textMessage(frame))
         .takeUntilOther(closing.asMono());
+    Disposable ticking = timers.register(this);
     return session.send(out)
         .onErrorResume(e -> {
           log.debug("chat connection of {} ended: {}", userId, e.toString());
           return Mono.empty();
         })
         .doFinally(signal -> {
+          ticking.dispose();
           registry.remove(this);
           settle.dispose();
           credentials.dispose();
@@ -318,17 +331,21 @@ final class ChatConnection {
         .onErrorResume(e -> Mono.just(writer.write(CommandErrors.toFrame(r.ref(), e))));
   }
 
-  /** WebSocket pings keep proxies and NATs open and make clients answer; silence beyond the idle timeout closes. */
-  private Flux<WebSocketMessage> heartbeats() {
-    long idleNanos = props.idleTimeout().toNanos();
-    return Flux.interval(props.heartbeat(), props.heartbeat())
-        .doOnNext(tick -> {
-          if (System.nanoTime() - lastInbound > idleNanos) {
-            close(IDLE, "idle");
-          }
-        })
-        .onBackpressureDrop() // a slow client misses pings, never fails on them
-        .map(tick -> session.pingMessage(factory -> factory.wrap(NO_DATA)));
+  /**
+   * On the gateway's timers: WebSocket pings keep proxies and NATs open and make clients answer
+   * (among the control frames, dropped when the client does not read them); silence beyond the idle
+   * timeout closes.
+   */
+  @Override
+  public void tick(long nowNanos) {
+    if (nowNanos - lastInbound > idleNanos) {
+      close(IDLE, "idle");
+      return;
+    }
+    if (nowNanos - nextPing >= 0) {
+      nextPing = nowNanos + pingNanos;
+      credentials.ping(PING);
+    }
   }
 
   private String error(String ref, ErrorCode code, String field, String message) {

@@ -2,6 +2,7 @@ package io.herald.gateway.chat;
 
 import io.herald.auth.VerifiedAccess;
 import io.herald.chat.commands.ChatCommands;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.herald.kafka.tracing.RecordTracing;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
@@ -21,17 +22,20 @@ final class ChatConnections {
   final ChatCredentials credentials;
   /** A {@code send} frame starts a trace (span "chat send") when on. */
   final RecordTracing tracing;
+  /** Pings and idle checks of every socket. */
+  final ConnectionTimers timers;
 
   ChatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands commands, HistorySource history,
                   FrameParser parser, FrameWriter writer, ChatMetrics metrics, ChatObserver observer,
-                  ChatCredentials credentials) {
-    this(props, registry, commands, history, parser, writer, metrics, observer, credentials, RecordTracing.OFF);
+                  ChatCredentials credentials, ConnectionTimers timers) {
+    this(props, registry, commands, history, parser, writer, metrics, observer, credentials, timers, RecordTracing.OFF);
   }
 
   ChatConnections(ChatProperties props, ConnectionRegistry registry, ChatCommands commands, HistorySource history,
                   FrameParser parser, FrameWriter writer, ChatMetrics metrics, ChatObserver observer,
-                  ChatCredentials credentials, RecordTracing tracing) {
+                  ChatCredentials credentials, ConnectionTimers timers, RecordTracing tracing) {
     this.tracing = tracing;
+    this.timers = timers;
     this.props = props;
     this.registry = registry;
     this.commands = commands;

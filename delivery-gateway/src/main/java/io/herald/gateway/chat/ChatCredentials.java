@@ -8,6 +8,7 @@ import io.herald.gateway.auth.CredentialWatch;
 import io.herald.auth.web.HeraldAuthentication;
 import io.herald.auth.web.PresentedCredential;
 import io.herald.auth.web.RefusedCredentialException;
+import io.herald.web.buffer.GrowingBoundedQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiConsumer;
@@ -19,7 +20,6 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 
 /**
  * A chat socket lives as long as its credentials. At the access token's expiry the server sends
@@ -85,7 +85,8 @@ final class ChatCredentials {
     private final String userId;
     private final BiConsumer<CloseStatus, String> close;
     /** At most one {@code reauth} request per token, and the socket closes soon after an unanswered one. */
-    private final Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(4).get());
+    private final GrowingBoundedQueue<String> waiting = new GrowingBoundedQueue<>(4);
+    private final Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer(waiting);
     private final Disposable.Swap watching = Disposables.swap();
     private VerifiedAccess current; // guarded by this; replaced by a grace access, then by a reauth's
 
@@ -95,9 +96,21 @@ final class ChatCredentials {
       this.close = close;
     }
 
-    /** Frames to the client: {@code reauth} requests. */
+    /** Control frames to the client: {@code reauth} requests and pings. */
     Flux<String> frames() {
       return frames.asFlux();
+    }
+
+    /**
+     * Queues a ping (any frame that may be skipped): only when no control frame waits, so pings
+     * never crowd out a {@code reauth} request. From any thread.
+     */
+    void ping(String frame) {
+      synchronized (this) { // one producer at a time, as for reauth requests
+        if (waiting.isEmpty()) {
+          frames.tryEmitNext(frame);
+        }
+      }
     }
 
     /** Answers a client's {@code reauth}: {@code reauthed}, or an {@code error} (the socket stays open). */
@@ -123,7 +136,9 @@ final class ChatCredentials {
 
     void dispose() {
       watching.dispose();
-      frames.tryEmitComplete();
+      synchronized (this) {
+        frames.tryEmitComplete();
+      }
     }
 
     private void watch(VerifiedAccess access, boolean grace) {

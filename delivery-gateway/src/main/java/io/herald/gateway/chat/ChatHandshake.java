@@ -48,6 +48,12 @@ final class ChatHandshake implements WebHandler {
     this.metrics = metrics;
   }
 
+  /** Brief: WebFlux's dispatcher builds a per-request description from it, held by the live socket. */
+  @Override
+  public String toString() {
+    return "chat socket";
+  }
+
   @Override
   public Mono<Void> handle(ServerWebExchange exchange) {
     ServerHttpRequest request = exchange.getRequest();

@@ -8,6 +8,8 @@ import io.herald.web.problem.ProblemException;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import io.herald.gateway.problem.ProblemResponses;
+import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import io.herald.gateway.eventloop.EventLoops;
@@ -15,9 +17,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /v1/shops/{shopId}/stream}: authenticate, read where to start, stream until the
- * credentials end (token expiry, account deleted, shop no longer the caller's).
+ * credentials end (token expiry, account deleted, shop no longer the caller's). Renders its own
+ * problems (as the routes' {@code onError} does elsewhere) and names itself briefly: WebFlux's
+ * dispatcher builds a per-request description from the handler's {@code toString()}, which a live
+ * stream holds for its whole life.
  */
-final class ShopStreamHandler {
+final class ShopStreamHandler implements HandlerFunction<ServerResponse> {
 
   private final ShopStreamService streams;
   private final StreamProperties props;
@@ -29,7 +34,17 @@ final class ShopStreamHandler {
     this.credentials = credentials;
   }
 
-  Mono<ServerResponse> stream(ServerRequest request) {
+  @Override
+  public Mono<ServerResponse> handle(ServerRequest request) {
+    return stream(request).onErrorResume(ProblemResponses::handles, e -> ProblemResponses.render(e, request));
+  }
+
+  @Override
+  public String toString() {
+    return "shop stream";
+  }
+
+  private Mono<ServerResponse> stream(ServerRequest request) {
     String shopId = request.pathVariable("shopId");
     Predicate<HeraldPrincipal> allowed = p -> p.ownsShop(shopId);
     return owner(request, shopId) // 403 before anything else is looked at (401: the security chain)

@@ -8,10 +8,10 @@ import io.herald.gateway.shopfeed.LiveRegistration;
 import io.herald.gateway.shopfeed.ReplayStart;
 import io.herald.gateway.shopfeed.ShopFeedHub;
 import io.herald.gateway.shopfeed.ShopReplayer;
+import io.herald.gateway.timers.ConnectionTimers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,9 +31,11 @@ final class ShopStreamService {
   private final Duration readyTimeout;
   private final StreamMetrics metrics;
   private final Clock clock;
+  private final ConnectionTimers timers;
 
   ShopStreamService(ShopFeedHub hub, ShopReplayer replayer, StreamProperties props, FeedProperties feed,
-                    StreamMetrics metrics, Clock clock) {
+                    StreamMetrics metrics, Clock clock, ConnectionTimers timers) {
+    this.timers = timers;
     this.hub = hub;
     this.replayer = replayer;
     this.props = props;
@@ -58,15 +60,11 @@ final class ShopStreamService {
     return hub.ready()
         .timeout(readyTimeout)
         .onErrorMap(e -> unavailable("feed-not-ready", "The live feed is not available yet."))
-        .then(Mono.fromCallable(() -> connect(shopId, start, liveOn)))
-        .map(events -> {
-          AtomicReference<CredentialEnd> ended = new AtomicReference<>();
-          return events.takeUntilOther(credentialEnd.doOnNext(ended::set))
-              .concatWith(Mono.fromSupplier(ended::get).map(SseEvents::credentialEnded));
-        });
+        .then(Mono.fromCallable(() -> connect(shopId, start, liveOn, credentialEnd)));
   }
 
-  private Flux<ServerSentEvent<String>> connect(String shopId, StreamStart start, Scheduler liveOn) {
+  private Flux<ServerSentEvent<String>> connect(String shopId, StreamStart start, Scheduler liveOn,
+                                                Mono<CredentialEnd> credentialEnd) {
     int partition;
     try {
       partition = hub.partitionFor(shopId);
@@ -82,7 +80,7 @@ final class ShopStreamService {
     }
     Optional<ShopReplayer.Reservation> replay = Optional.empty();
     LiveRegistration registration;
-    LiveBuffer live = new LiveBuffer(props.bufferSize(), metrics::overflow);
+    LiveBuffer live = new LiveBuffer(props.bufferSize(), metrics::overflow, props.heartbeat());
     try {
       if (!(start instanceof StreamStart.Live)) {
         replay = Optional.of(replayer.tryReserve()
@@ -101,7 +99,7 @@ final class ShopStreamService {
         })
         .orElseGet(() -> Flux.just(registration.start()));
     Optional<ShopReplayer.Reservation> slot = replay;
-    return ShopStream.assemble(history, live, liveOn, partition, props.heartbeat(), props.retry(), metrics::sent)
+    return ShopStream.assemble(history, live, liveOn, partition, props.retry(), credentialEnd, timers, metrics::sent)
         .doFinally(signal -> {
           registration.close();
           slot.ifPresent(ShopReplayer.Reservation::close);

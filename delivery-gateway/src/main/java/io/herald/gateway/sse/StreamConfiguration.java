@@ -1,10 +1,10 @@
 package io.herald.gateway.sse;
 
 import io.herald.gateway.auth.CredentialWatch;
-import io.herald.gateway.problem.ProblemResponses;
 import io.herald.gateway.kafka.FeedProperties;
 import io.herald.gateway.shopfeed.ShopFeedHub;
 import io.herald.gateway.shopfeed.ShopReplayer;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -23,17 +23,15 @@ class StreamConfiguration {
 
   @Bean
   ShopStreamService shopStreamService(ShopFeedHub hub, ShopReplayer replayer, StreamProperties props,
-                                      FeedProperties feed, StreamMetrics metrics) {
-    return new ShopStreamService(hub, replayer, props, feed, metrics, Clock.systemUTC());
+                                      FeedProperties feed, StreamMetrics metrics, ConnectionTimers timers) {
+    return new ShopStreamService(hub, replayer, props, feed, metrics, Clock.systemUTC(), timers);
   }
 
   @Bean
   RouterFunction<ServerResponse> shopStreamRoutes(ShopStreamService streams, StreamProperties props,
                                                   CredentialWatch credentials) {
-    ShopStreamHandler handler = new ShopStreamHandler(streams, props, credentials);
     return RouterFunctions.route()
-        .GET("/v1/shops/{shopId}/stream", handler::stream)
-        .onError(ProblemResponses::handles, ProblemResponses::render)
+        .GET("/v1/shops/{shopId}/stream", new ShopStreamHandler(streams, props, credentials)) // renders its problems
         .build();
   }
 }

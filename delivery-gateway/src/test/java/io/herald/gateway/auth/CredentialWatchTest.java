@@ -10,6 +10,7 @@ import io.herald.events.DeviceTokenRemoved;
 import io.herald.events.ProfileChanged;
 import io.herald.events.UserDeleted;
 import io.herald.events.UserEvent;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.herald.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,7 +27,8 @@ import reactor.test.StepVerifier;
 
 class CredentialWatchTest {
 
-  private final CredentialWatch watch = new CredentialWatch(null, null, Clock.systemUTC());
+  private final ConnectionTimers timers = ConnectionTimers.manual();
+  private final CredentialWatch watch = new CredentialWatch(null, null, Clock.systemUTC(), timers);
   private final HeraldPrincipal merchant = new HeraldPrincipal("u1", Role.MERCHANT, Set.of("s1", "s2"));
 
   private VerifiedAccess access(Duration left) {
@@ -41,10 +43,33 @@ class CredentialWatchTest {
   }
 
   @Test
-  void expiresAtTheTokensExpiry() {
-    StepVerifier.create(watch.watch(access(Duration.ofMillis(200)), p -> true))
+  void expiresAtTheTokensExpiryOnTheTimersTick() {
+    long start = System.nanoTime();
+    StepVerifier.create(watch.watch(access(Duration.ofSeconds(60)), p -> true))
+        .then(() -> timers.tick(start + Duration.ofSeconds(59).toNanos()))
+        .expectNoEvent(Duration.ofMillis(50))
+        .then(() -> assertThat(watch.watched()).isEqualTo(1))
+        .then(() -> timers.tick(System.nanoTime() + Duration.ofSeconds(61).toNanos()))
         .expectNext(new CredentialEnd(CredentialEnd.Kind.EXPIRED, CredentialEnd.TOKEN_EXPIRED))
         .verifyComplete();
+    assertThat(watch.watched()).as("an ended watch is forgotten").isZero();
+  }
+
+  @Test
+  void aTokenAlreadyExpiredEndsAtOnce() {
+    StepVerifier.create(watch.watch(access(Duration.ofSeconds(-1)), p -> true))
+        .expectNext(new CredentialEnd(CredentialEnd.Kind.EXPIRED, CredentialEnd.TOKEN_EXPIRED))
+        .verifyComplete();
+  }
+
+  @Test
+  void expiresOnTheGatewaysOwnTimerThread() {
+    try (ConnectionTimers running = ConnectionTimers.start(Duration.ofMillis(20))) {
+      CredentialWatch w = new CredentialWatch(null, null, Clock.systemUTC(), running);
+      StepVerifier.create(w.watch(access(Duration.ofMillis(200)), p -> true))
+          .expectNext(new CredentialEnd(CredentialEnd.Kind.EXPIRED, CredentialEnd.TOKEN_EXPIRED))
+          .verifyComplete();
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import io.herald.gateway.timers.ConnectionTimers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -30,10 +31,12 @@ class ChatConnectionTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ConnectionRegistry registry = new ConnectionRegistry(8);
   private final FakeHistory history = new FakeHistory("alice", 100);
+  private final ConnectionTimers timers = ConnectionTimers.start(Duration.ofMillis(20));
   private Disposable running;
 
   @AfterEach
   void stop() {
+    timers.close();
     if (running != null) {
       running.dispose();
     }
@@ -47,8 +50,8 @@ class ChatConnectionTest {
     FrameWriter writer = new FrameWriter(JSON);
     return new ChatConnections(props, registry, null, history, new FrameParser(JSON, 100), writer,
         new ChatMetrics(meters), ChatObserver.NONE,
-        new ChatCredentials(null, new CredentialWatch(null, null, Clock.systemUTC()), writer, props.reauthGrace(),
-            Clock.systemUTC()));
+        new ChatCredentials(null, new CredentialWatch(null, null, Clock.systemUTC(), timers), writer, props.reauthGrace(),
+            Clock.systemUTC()), timers);
   }
 
   /** Credentials that outlive the test: their end is {@code ChatCredentialsIntegrationTest}'s subject. */

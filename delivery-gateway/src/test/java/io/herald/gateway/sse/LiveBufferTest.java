@@ -22,7 +22,7 @@ class LiveBufferTest {
     }
 
     assertThat(buffer.hasOverflowed()).isFalse();
-    StepVerifier.create(buffer.events().map(FeedEvent::offset))
+    StepVerifier.create(buffer.items().map(i -> ((FeedEvent) i).offset()))
         .expectNext(0L, 1L, 2L, 3L)
         .then(buffer::onClose)
         .verifyComplete();
@@ -36,16 +36,17 @@ class LiveBufferTest {
 
     assertThat(buffer.hasOverflowed()).isTrue();
     assertThat(overflows).hasValue(1);
-    StepVerifier.create(buffer.overflowed()).expectComplete().verify(Duration.ofSeconds(1));
-    StepVerifier.create(buffer.events().map(FeedEvent::offset))
-        .expectNext(0L, 1L, 2L, 3L)
-        .then(buffer::onClose)
-        .verifyComplete();
+    assertThat(buffer.ended()).isTrue();
+    assertThat(buffer.lastFrame().event()).isEqualTo(SseEvents.OVERFLOW);
+    StepVerifier.create(buffer.items().map(i -> ((FeedEvent) i).offset()))
+        .expectNext(0L, 1L, 2L, 3L) // completed already: the stream drops these and ends
+        .expectComplete()
+        .verify(Duration.ofSeconds(1));
   }
 
   @Test
   void aReaderThatKeepsUpNeverOverflows() {
-    StepVerifier.create(buffer.events().map(FeedEvent::offset).take(100))
+    StepVerifier.create(buffer.items().map(i -> ((FeedEvent) i).offset()).take(100))
         .then(() -> {
           for (int i = 0; i < 100; i++) {
             buffer.onEvent(event(FeedTopic.CHECKOUT, i));

@@ -3,9 +3,11 @@ package io.herald.gateway.sse;
 import static io.herald.gateway.sse.CursorTrackerTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.gateway.auth.CredentialEnd;
 import io.herald.gateway.shopfeed.FeedPosition;
 import io.herald.gateway.shopfeed.FeedSignal;
 import io.herald.gateway.shopfeed.FeedTopic;
+import io.herald.gateway.timers.ConnectionTimers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -24,8 +27,14 @@ class ShopStreamTest {
   private final AtomicInteger overflows = new AtomicInteger();
   private final List<FeedTopic> sent = new ArrayList<>();
 
+  private final ConnectionTimers timers = ConnectionTimers.manual();
+
   private Flux<ServerSentEvent<String>> stream(Flux<FeedSignal> history, LiveBuffer live) {
-    return ShopStream.assemble(history, live, Schedulers.parallel(), 3, HEARTBEAT, RETRY, sent::add);
+    return stream(history, live, Mono.never());
+  }
+
+  private Flux<ServerSentEvent<String>> stream(Flux<FeedSignal> history, LiveBuffer live, Mono<CredentialEnd> end) {
+    return ShopStream.assemble(history, live, Schedulers.parallel(), 3, RETRY, end, timers, sent::add);
   }
 
   @Test
@@ -118,18 +127,85 @@ class ShopStreamTest {
   }
 
   @Test
-  void sendsHeartbeatCommentsWhileIdle() {
-    LiveBuffer live = new LiveBuffer(4, overflows::incrementAndGet);
+  void sendsHeartbeatCommentsWhenTheTimersFindThemDue() {
+    LiveBuffer live = new LiveBuffer(4, overflows::incrementAndGet, HEARTBEAT);
+    long start = System.nanoTime();
 
-    StepVerifier.withVirtualTime(() -> stream(Flux.just(new FeedPosition(new long[] {0, 0, 0})), live))
+    StepVerifier.create(stream(Flux.just(new FeedPosition(new long[] {0, 0, 0})), live))
         .expectNextMatches(first -> " connected".equals(first.comment()))
-        .expectNoEvent(HEARTBEAT.minusSeconds(1))
-        .thenAwait(Duration.ofSeconds(1))
+        .then(() -> timers.tick(start - 1_000_000 + HEARTBEAT.toNanos() - Duration.ofSeconds(1).toNanos()))
+        .expectNoEvent(Duration.ofMillis(100))
+        .then(() -> timers.tick(start + HEARTBEAT.toNanos() + 1))
         .expectNextMatches(e -> " heartbeat".equals(e.comment()))
-        .thenAwait(HEARTBEAT)
+        .then(() -> timers.tick(start + HEARTBEAT.toNanos() + 2)) // the next one is due a heartbeat later
+        .expectNoEvent(Duration.ofMillis(100))
+        .then(() -> timers.tick(start + 2 * HEARTBEAT.toNanos() + 2))
         .expectNextMatches(e -> " heartbeat".equals(e.comment()))
+        .then(() -> assertThat(timers.size()).isEqualTo(1))
         .thenCancel()
         .verify();
+    assertThat(timers.size()).as("a finished stream leaves the timers").isZero();
+  }
+
+  @Test
+  void aHeartbeatIsNotQueuedBehindWaitingEventsAndNeverOverflowsTheBuffer() {
+    LiveBuffer live = new LiveBuffer(2, overflows::incrementAndGet, HEARTBEAT);
+    live.onEvent(event(FeedTopic.CHECKOUT, 0));
+    live.onEvent(event(FeedTopic.CHECKOUT, 1)); // full, nobody reading yet
+    live.tick(System.nanoTime() + 2 * HEARTBEAT.toNanos());
+
+    assertThat(live.hasOverflowed()).isFalse();
+    assertThat(overflows).hasValue(0);
+    StepVerifier.create(live.items())
+        .expectNextCount(2)
+        .then(live::onClose)
+        .verifyComplete();
+  }
+
+  @Test
+  void endsWithAReauthFrameWhenTheCredentialsExpireAndSendsNothingItStillHeld() {
+    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet, HEARTBEAT);
+    Sinks.One<CredentialEnd> end = Sinks.one();
+
+    StepVerifier.create(stream(Flux.just(new FeedPosition(new long[] {0, 0, 0})), live, end.asMono()), 1)
+        .expectNextMatches(first -> " connected".equals(first.comment()))
+        .then(() -> {
+          live.onEvent(event(FeedTopic.CHECKOUT, 0)); // waits: the client asked for nothing more
+          end.tryEmitValue(new CredentialEnd(CredentialEnd.Kind.EXPIRED, CredentialEnd.TOKEN_EXPIRED));
+          live.onEvent(event(FeedTopic.CHECKOUT, 1)); // after the end: dropped
+        })
+        .thenRequest(Long.MAX_VALUE)
+        .assertNext(e -> {
+          assertThat(e.event()).isEqualTo(SseEvents.REAUTH);
+          assertThat(e.id()).as("keeps the client's last id").isNull();
+        })
+        .verifyComplete();
+    assertThat(sent).isEmpty();
+    assertThat(timers.size()).isZero();
+  }
+
+  @Test
+  void aRevocationDuringTheReplayStopsTheReplay() {
+    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet, HEARTBEAT);
+    Sinks.One<CredentialEnd> end = Sinks.one();
+    Sinks.Many<FeedSignal> replay = Sinks.many().unicast().onBackpressureBuffer();
+    AtomicInteger cancelled = new AtomicInteger();
+
+    StepVerifier.create(stream(replay.asFlux().doOnCancel(cancelled::incrementAndGet), live, end.asMono())
+            .filter(e -> e.comment() == null))
+        .then(() -> {
+          replay.tryEmitNext(new FeedPosition(new long[] {0, 0, 0}));
+          replay.tryEmitNext(event(FeedTopic.CHECKOUT, 0));
+        })
+        .expectNextMatches(e -> "checkout".equals(e.event()))
+        .then(() -> {
+          end.tryEmitValue(new CredentialEnd(CredentialEnd.Kind.REVOKED, CredentialEnd.ACCOUNT_DELETED));
+          replay.tryEmitNext(event(FeedTopic.CHECKOUT, 1));
+        })
+        .expectNextMatches(e -> SseEvents.REVOKED.equals(e.event()))
+        .verifyComplete();
+    assertThat(cancelled).hasValue(1);
+    assertThat(sent).containsExactly(FeedTopic.CHECKOUT);
   }
 
   @Test

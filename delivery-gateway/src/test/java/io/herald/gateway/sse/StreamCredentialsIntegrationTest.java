@@ -17,6 +17,7 @@ import io.herald.gateway.ShopEvents;
 import io.herald.gateway.TestTokens;
 import io.herald.gateway.auth.CredentialWatch;
 import io.herald.gateway.kafka.TopicTail;
+import io.herald.gateway.timers.ConnectionTimers;
 import io.herald.gateway.kafka.KafkaClients;
 import io.herald.schemas.dlq.DeadLetters;
 import io.herald.schemas.topics.Topics;
@@ -148,7 +149,7 @@ class StreamCredentialsIntegrationTest extends GatewayIntegrationTestBase {
     // a second watch, started after both changes, reading users as a freshly started gateway does
     CredentialWatch fresh = new CredentialWatch(handler -> TopicTail.of(clients, Topics.USERS.name(), handler)
         .recent(Duration.ofHours(1)).pollTimeout(Duration.ofMillis(100)).metadataTimeout(WAIT).build(),
-        null, Clock.systemUTC());
+        null, Clock.systemUTC(), ConnectionTimers.manual());
     fresh.start();
     try {
       fresh.ready().block(WAIT);
