@@ -130,14 +130,23 @@ public final class CredentialWatch implements Consumer<ConsumerRecord<byte[], by
    * connection is not opened only to be ended.
    */
   public Mono<VerifiedAccess> requireCurrent(VerifiedAccess access, Predicate<HeraldPrincipal> allowed) {
+    try {
+      checkCurrent(access, allowed);
+      return Mono.just(access);
+    } catch (InvalidTokenException e) {
+      return Mono.error(e);
+    }
+  }
+
+  /** As {@link #requireCurrent}, synchronously: throws {@link InvalidTokenException}. */
+  public void checkCurrent(VerifiedAccess access, Predicate<HeraldPrincipal> allowed) {
     if (access.sessionId().map(this::sessionRevoked).orElse(false)) {
-      return Mono.error(new InvalidTokenException("session revoked"));
+      throw new InvalidTokenException("session revoked");
     }
     Known k = known(access.principal().userId());
     if (k != null && (k.deleted() || !allowed.test(withShops(access.principal(), k)))) {
-      return Mono.error(new InvalidTokenException("credentials revoked"));
+      throw new InvalidTokenException("credentials revoked");
     }
-    return Mono.just(access);
   }
 
   /** Applies one {@code users} record (on the reader's thread). */

@@ -41,8 +41,6 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
-import reactor.netty.http.server.WebsocketServerSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -171,8 +169,7 @@ class ChatConfiguration {
   /** Frames over maxFrameSize (also when reassembled from fragments) close the socket with 1009. */
   @Bean
   HandshakeWebSocketService chatWebSocketService(ChatProperties props) {
-    return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-        () -> WebsocketServerSpec.builder().maxFramePayloadLength((int) props.maxFrameSize().toBytes())));
+    return new HandshakeWebSocketService(new SocketUpgrade((int) props.maxFrameSize().toBytes()));
   }
 
   @Bean

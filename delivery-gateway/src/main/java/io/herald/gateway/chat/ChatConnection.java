@@ -165,7 +165,7 @@ final class ChatConnection implements ConnectionTimers.Timed {
       return Flux.empty();
     });
     Flux<WebSocketMessage> out = Flux
-        .concat(Mono.just(writer.write(new ServerFrame.Welcome(userId, deviceId))),
+        .concat(Mono.fromSupplier(() -> writer.write(new ServerFrame.Welcome(userId, deviceId))), // not held after
             Flux.merge(deliveries(), replies(), observed, credentials.frames()))
         .map(frame -> frame == PING ? session.pingMessage(factory -> factory.wrap(NO_DATA)) : session.textMessage(frame))
         .takeUntilOther(closing.asMono());

@@ -60,11 +60,21 @@ final class ShopStreamService {
     return hub.ready()
         .timeout(readyTimeout)
         .onErrorMap(e -> unavailable("feed-not-ready", "The live feed is not available yet."))
-        .then(Mono.fromCallable(() -> connect(shopId, start, liveOn, credentialEnd)));
+        .then(Mono.fromCallable(() -> connect(shopId, start, credentialEnd, liveOn)));
   }
 
-  private Flux<ServerSentEvent<String>> connect(String shopId, StreamStart start, Scheduler liveOn,
-                                                Mono<CredentialEnd> credentialEnd) {
+  /** Whether the live feed is ready: then {@link #connect} answers at once. */
+  boolean ready() {
+    return hub.isReady();
+  }
+
+  /**
+   * The stream, synchronously, once the feed is {@link #ready}.
+   *
+   * @throws ProblemException to render before any byte is sent (400, 503)
+   */
+  Flux<ServerSentEvent<String>> connect(String shopId, StreamStart start, Mono<CredentialEnd> credentialEnd,
+                                        Scheduler liveOn) {
     int partition;
     try {
       partition = hub.partitionFor(shopId);
