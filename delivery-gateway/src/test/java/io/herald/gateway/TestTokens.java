@@ -81,6 +81,13 @@ public final class TestTokens {
         .accessToken(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of())).token();
   }
 
+  /** An access token that expired {@code ago} (less than the verifier's clock skew: still accepted). */
+  public static String userExpiredAgo(Duration ago, String userId) {
+    Duration ttl = Duration.ofMinutes(1);
+    return new TokenIssuer(KEYS, "herald", ttl, Duration.ofSeconds(60), Clock.offset(Clock.systemUTC(), ago.plus(ttl).negated()))
+        .accessToken(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of())).token();
+  }
+
   /** A chat user's WebSocket ticket (scope {@code ws}), as the ingest API issues it to browsers. */
   public static String wsTicket(String userId) {
     return ISSUER.ticket(new HeraldPrincipal(userId, Role.CUSTOMER, Set.of()), Ticket.WEBSOCKET_SCOPE).token();

@@ -56,8 +56,11 @@ class CredentialWatchTest {
   }
 
   @Test
-  void aTokenAlreadyExpiredEndsAtOnce() {
+  void aTokenAlreadyExpiredEndsAtTheNextTickNotWhileSubscribing() {
     StepVerifier.create(watch.watch(access(Duration.ofSeconds(-1)), p -> true))
+        .expectSubscription()
+        .expectNoEvent(Duration.ofMillis(50))
+        .then(() -> timers.tick(System.nanoTime()))
         .expectNext(new CredentialEnd(CredentialEnd.Kind.EXPIRED, CredentialEnd.TOKEN_EXPIRED))
         .verifyComplete();
   }

@@ -117,6 +117,15 @@ class ChatCredentialsIntegrationTest extends GatewayIntegrationTestBase {
   }
 
   @Test
+  void aTokenAcceptedJustAfterItsExpiryGetsReauthAtOnceAndStillClosesWith4001AtTheGraceEnd() {
+    // within the verifier's clock skew: the socket opens, its watch ends at the first tick
+    try (ChatClient a = connect(TestTokens.userExpiredAgo(Duration.ofSeconds(5), id("alice")), "{}")) {
+      assertThat(a.next("reauth").get("reason").asString()).isEqualTo("token-expired");
+      assertThat(a.awaitClose(WAIT).getCode()).isEqualTo(4001);
+    }
+  }
+
+  @Test
   void deletingTheAccountClosesItsSocketsWith4003AndItsTokensNoLongerOpenOne() {
     String alice = id("alice");
     String token = TestTokens.userExpiringIn(Duration.ofMinutes(30), alice);
