@@ -8,102 +8,14 @@ Prints (1) string contents that occur >= MIN_COUNT times (per-connection copies)
 arrays by length, with >= MIN_COUNT instances, by total bytes, each with its most common referrer
 chains. Sizes are approximate (16-byte headers, 4-byte compressed references in arrays).
 """
-import mmap, struct, sys, collections
+import os, sys, collections
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hprof_reader import Heap, U8, SIZES
 
 path, minc = sys.argv[1], int(sys.argv[2])
-f = open(path, 'rb'); m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-p = m.find(b'\0') + 1
-idsz = struct.unpack_from('>I', m, p)[0]; p += 12
-assert idsz == 8
-U8 = struct.Struct('>Q'); U4 = struct.Struct('>I'); U2 = struct.Struct('>H')
-SIZES = {2: 8, 4: 1, 5: 2, 6: 4, 7: 8, 8: 1, 9: 2, 10: 4, 11: 8}
-PRIM = {4: 'boolean[]', 5: 'char[]', 6: 'float[]', 7: 'double[]', 8: 'byte[]', 9: 'short[]', 10: 'int[]', 11: 'long[]'}
-utf8 = {}; classname = {}; classes = {}  # id -> (super, [(nameid,type)])
-inst = {}  # id -> (classid, off, n)
-objarr = {}  # id -> (arrclass, off, n)
-prim = {}  # id -> (type, off, n)
-end = len(m)
-while p < end:
-    tag = m[p]; ln = U4.unpack_from(m, p + 5)[0]; body = p + 9; p = body + ln
-    if tag == 0x01:
-        utf8[U8.unpack_from(m, body)[0]] = m[body + 8:body + ln].decode('utf-8', 'replace')
-    elif tag == 0x02:
-        classname[U8.unpack_from(m, body + 4)[0]] = U8.unpack_from(m, body + 16)[0]
-    elif tag in (0x0C, 0x1C):
-        q = body; e = body + ln
-        while q < e:
-            st = m[q]; q += 1
-            if st == 0xFF or st == 0x05 or st == 0x07: q += 8
-            elif st == 0x01: q += 16
-            elif st in (0x02, 0x03, 0x08): q += 16
-            elif st in (0x04, 0x06): q += 12
-            elif st == 0x20:
-                cid = U8.unpack_from(m, q)[0]; sup = U8.unpack_from(m, q + 12)[0]
-                q += 8 + 4 + 8 * 6 + 4
-                n = U2.unpack_from(m, q)[0]; q += 2
-                for _ in range(n):
-                    t = m[q + 2]; q += 3 + SIZES[t]
-                n = U2.unpack_from(m, q)[0]; q += 2
-                for _ in range(n):
-                    t = m[q + 8]; q += 9 + SIZES[t]
-                n = U2.unpack_from(m, q)[0]; q += 2
-                fl = []
-                for _ in range(n):
-                    fl.append((U8.unpack_from(m, q)[0], m[q + 8])); q += 9
-                classes[cid] = (sup, fl)
-            elif st == 0x21:
-                oid = U8.unpack_from(m, q)[0]; cid = U8.unpack_from(m, q + 12)[0]; n = U4.unpack_from(m, q + 20)[0]
-                inst[oid] = (cid, q + 24, n); q += 24 + n
-            elif st == 0x22:
-                oid = U8.unpack_from(m, q)[0]; n = U4.unpack_from(m, q + 12)[0]; ac = U8.unpack_from(m, q + 16)[0]
-                objarr[oid] = (ac, q + 24, n); q += 24 + 8 * n
-            elif st == 0x23:
-                oid = U8.unpack_from(m, q)[0]; n = U4.unpack_from(m, q + 12)[0]; t = m[q + 16]
-                prim[oid] = (t, q + 17, n); q += 17 + n * SIZES[t]
-            else:
-                raise SystemExit('unknown subtag %x at %d' % (st, q))
-print('objects', len(inst), len(objarr), len(prim), file=sys.stderr)
-
-def cname(cid):
-    return utf8.get(classname.get(cid), '?%x' % cid).replace('/', '.')
-
-layout = {}
-def fields(cid):
-    """[(name, type)] in dump order: the class's own fields first, then its super's."""
-    r = layout.get(cid)
-    if r is None:
-        r = []; c = cid
-        while c and c in classes:
-            sup, fl = classes[c]; r.extend((utf8.get(n, '?'), t) for n, t in fl); c = sup
-        layout[cid] = r
-    return r
-
-def refs(oid):
-    """(fieldname, target) of an instance or object array."""
-    if oid in inst:
-        cid, off, n = inst[oid]; q = off
-        for name, t in fields(cid):
-            if t == 2:
-                v = U8.unpack_from(m, q)[0]
-                if v: yield name, v
-            q += SIZES[t]
-    elif oid in objarr:
-        ac, off, n = objarr[oid]
-        for i in range(n):
-            v = U8.unpack_from(m, off + 8 * i)[0]
-            if v: yield '[]', v
-
-def kind(oid):
-    if oid in inst: return cname(inst[oid][0])
-    if oid in objarr: return cname(objarr[oid][0])
-    if oid in prim: return PRIM[prim[oid][0]]
-    return '?'
-
-def size(oid):
-    if oid in inst: return 16 + inst[oid][2]
-    if oid in objarr: return 16 + 4 * objarr[oid][2]  # compressed oops
-    if oid in prim: t, off, n = prim[oid]; return 16 + n * SIZES[t]
-    return 0
+heap = Heap(path)
+m, classes, inst, objarr, prim = heap.m, heap.classes, heap.inst, heap.objarr, heap.prim
+cname, fields, refs, kind, size = heap.cname, heap.fields, heap.refs, heap.kind, heap.size
 
 # referrers: one pass over every reference
 referrer = {}  # target -> first referrer id (enough to classify)
