@@ -76,7 +76,10 @@ final class ChatConnection implements ConnectionTimers.Timed {
   private final ConnectionBuffer buffer;
   private final InboundGuard guard;
   private final ChatCredentials.Session credentials;
-  private final Sinks.One<Map<String, Long>> hello = Sinks.one();
+  /** Completes at the first frame (or never: then the hello timeout starts catch-up). */
+  private final Sinks.Empty<Void> firstFrame = Sinks.empty();
+  /** The hello's resume positions until catch-up takes them (not kept for the socket's life: a map per conversation). */
+  private volatile Map<String, Long> resume = Map.of();
   private final Sinks.Empty<Void> closing = Sinks.empty();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean unregistered = new AtomicBoolean();
@@ -186,12 +189,11 @@ final class ChatConnection implements ConnectionTimers.Timed {
   }
 
   private Flux<String> deliveries() {
-    Flux<String> catchUp = hello.asMono()
-        .timeout(props.helloTimeout(), Mono.just(Map.of()))
-        .doOnNext(resume -> {
-          catchUpStarted = true;
-          log.debug("{} {}: catch-up starts (resume for {} conversations)", userId, chatSession.sessionId(), resume.size());
-        })
+    Flux<String> catchUp = firstFrame.asMono()
+        .timeout(props.helloTimeout(), Mono.empty())
+        .then(Mono.fromSupplier(this::takeResume))
+        .doOnNext(resume -> log.debug("{} {}: catch-up starts (resume for {} conversations)", userId,
+            chatSession.sessionId(), resume.size()))
         .flatMapMany(resume -> {
           sequencer.resumeFrom(resume);
           return sequencer.catchUp();
@@ -211,6 +213,13 @@ final class ChatConnection implements ConnectionTimers.Timed {
     return Flux.concat(catchUp, live);
   }
 
+  private Map<String, Long> takeResume() {
+    catchUpStarted = true;
+    Map<String, Long> r = resume;
+    resume = Map.of();
+    return r;
+  }
+
   private Publisher<String> onLive(LiveItem item) {
     if (item instanceof LiveItem.Message m) {
       if (log.isDebugEnabled()) {
@@ -221,11 +230,20 @@ final class ChatConnection implements ConnectionTimers.Timed {
     if (item instanceof LiveItem.ReceiptDue r) {
       return Mono.justOrEmpty(buffer.takeReceipt(r.conversationId()));
     }
+    if (item == LiveItem.Release.SETTLE_PASS) {
+      // Subscribed (not a callable Mono.empty(), which concatMap would not subscribe), it becomes the
+      // last inner and so lets the settle pass's read-model query and operators go.
+      return Mono.<String>empty().hide();
+    }
     log.debug("{} {}: settle pass", userId, chatSession.sessionId());
-    return sequencer.settle().onErrorResume(e -> { // settle pass: best effort
-      log.debug("settle pass of {} failed: {}", userId, e.toString());
-      return Flux.empty();
-    });
+    return sequencer.settle()
+        .onErrorResume(e -> { // settle pass: best effort
+          log.debug("settle pass of {} failed: {}", userId, e.toString());
+          return Flux.empty();
+        })
+        // concatMap keeps its last inner subscribed until the next item: on a quiet socket that would
+        // be this pass for the socket's life (~1 kB); the next item replaces it
+        .doOnComplete(() -> buffer.offerIfIdle(LiveItem.Release.SETTLE_PASS));
   }
 
   private void scheduleSettle() {
@@ -277,14 +295,15 @@ final class ChatConnection implements ConnectionTimers.Timed {
     } catch (FrameException e) {
       metrics.frameIn("invalid");
       if (text.first()) {
-        hello.tryEmitValue(Map.of());
+        firstFrame.tryEmitEmpty();
       }
       return Mono.just(writer.write(e.toFrame()));
     }
     if (frame instanceof ClientFrame.Hello h) {
       metrics.frameIn("hello");
       if (text.first() && !catchUpStarted) {
-        hello.tryEmitValue(h.resume());
+        resume = h.resume();
+        firstFrame.tryEmitEmpty();
         return Mono.empty();
       }
       return Mono.just(error(h.ref(), ErrorCode.BAD_REQUEST, "type", text.first()
@@ -292,7 +311,7 @@ final class ChatConnection implements ConnectionTimers.Timed {
           : "hello is only valid as the first frame"));
     }
     if (text.first()) {
-      hello.tryEmitValue(Map.of()); // no hello: catch up from the delivered cursors now
+      firstFrame.tryEmitEmpty(); // no hello: catch up from the delivered cursors now
     }
     if (frame instanceof ClientFrame.Send s) {
       metrics.frameIn("send");

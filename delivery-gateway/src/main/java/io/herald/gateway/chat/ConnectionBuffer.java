@@ -21,13 +21,15 @@ import reactor.core.publisher.Sinks;
  */
 final class ConnectionBuffer {
 
+  private final GrowingBoundedQueue<LiveItem> queue;
   private final Sinks.Many<LiveItem> items;
   private final Map<String, String> receipts = new ConcurrentHashMap<>();
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private final Runnable onOverflow;
 
   ConnectionBuffer(int capacity, Runnable onOverflow) {
-    this.items = Sinks.many().unicast().onBackpressureBuffer(new GrowingBoundedQueue<>(capacity));
+    this.queue = new GrowingBoundedQueue<>(capacity);
+    this.items = Sinks.many().unicast().onBackpressureBuffer(queue);
     this.onOverflow = onOverflow;
   }
 
@@ -44,6 +46,18 @@ final class ConnectionBuffer {
     boolean full = result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER;
     if (full && overflowed.compareAndSet(false, true)) {
       onOverflow.run();
+    }
+  }
+
+  /** Queues {@code item} only when nothing waits (an item that may be skipped); never overflows the buffer. */
+  void offerIfIdle(LiveItem item) {
+    if (overflowed.get()) {
+      return;
+    }
+    synchronized (this) {
+      if (queue.isEmpty()) {
+        items.tryEmitNext(item); // refused only when the connection is gone
+      }
     }
   }
 

@@ -19,4 +19,7 @@ sealed interface LiveItem {
 
   /** Time for the second catch-up pass (see {@code herald.gateway.chat.settle-delay}). */
   record Settle() implements LiveItem {}
+
+  /** Nothing to send: follows a finished pass so the pipeline does not keep it (see {@code ChatConnection}). */
+  enum Release implements LiveItem { SETTLE_PASS }
 }

@@ -30,6 +30,20 @@ class ConnectionBufferTest {
   }
 
   @Test
+  void anItemThatMayBeSkippedIsQueuedOnlyWhenNothingWaitsAndNeverOverflows() {
+    ConnectionBuffer buffer = new ConnectionBuffer(2, overflows::incrementAndGet);
+    buffer.offerIfIdle(LiveItem.Release.SETTLE_PASS); // nothing waits: queued
+    buffer.offer(message(1));
+    buffer.offerIfIdle(LiveItem.Release.SETTLE_PASS); // full now, and something waits: skipped
+
+    assertThat(overflows).hasValue(0);
+    assertThat(buffer.hasOverflowed()).isFalse();
+    StepVerifier.create(buffer.items().take(2))
+        .expectNext(LiveItem.Release.SETTLE_PASS, message(1))
+        .verifyComplete();
+  }
+
+  @Test
   void overflowingDisconnectsOnceAndDropsEverythingAfter() {
     ConnectionBuffer buffer = new ConnectionBuffer(3, overflows::incrementAndGet);
     for (int i = 1; i <= 10; i++) {
