@@ -8,7 +8,7 @@ import io.herald.gateway.auth.CredentialWatch;
 import io.herald.auth.web.HeraldAuthentication;
 import io.herald.auth.web.PresentedCredential;
 import io.herald.auth.web.RefusedCredentialException;
-import io.herald.web.buffer.GrowingBoundedQueue;
+import io.herald.web.buffer.BoundedSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiConsumer;
@@ -19,7 +19,6 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * A chat socket lives as long as its credentials. At the access token's expiry the server sends
@@ -84,9 +83,11 @@ final class ChatCredentials {
 
     private final String userId;
     private final BiConsumer<CloseStatus, String> close;
-    /** At most one {@code reauth} request per token, and the socket closes soon after an unanswered one. */
-    private final GrowingBoundedQueue<String> waiting = new GrowingBoundedQueue<>(4);
-    private final Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer(waiting);
+    /**
+     * At most one {@code reauth} request per token, and the socket closes soon after an unanswered
+     * one; a client that leaves 4 control frames unread gets no more (its grace deadline closes it).
+     */
+    private final BoundedSink<String> frames = new BoundedSink<>(4, () -> { });
     private final Disposable.Swap watching = Disposables.swap();
     private VerifiedAccess current; // guarded by this; replaced by a grace access, then by a reauth's
 
@@ -98,7 +99,7 @@ final class ChatCredentials {
 
     /** Control frames to the client: {@code reauth} requests and pings. */
     Flux<String> frames() {
-      return frames.asFlux();
+      return frames.items();
     }
 
     /**
@@ -106,11 +107,7 @@ final class ChatCredentials {
      * never crowd out a {@code reauth} request. From any thread.
      */
     void ping(String frame) {
-      synchronized (this) { // one producer at a time, as for reauth requests
-        if (waiting.isEmpty()) {
-          frames.tryEmitNext(frame);
-        }
-      }
+      frames.offerIfIdle(frame);
     }
 
     /** Answers a client's {@code reauth}: {@code reauthed}, or an {@code error} (the socket stays open). */
@@ -136,9 +133,7 @@ final class ChatCredentials {
 
     void dispose() {
       watching.dispose();
-      synchronized (this) {
-        frames.tryEmitComplete();
-      }
+      frames.complete();
     }
 
     private void watch(VerifiedAccess access, boolean grace) {
@@ -159,7 +154,7 @@ final class ChatCredentials {
         }
         if (!grace) {
           current = extended;
-          frames.tryEmitNext(writer.write(new ServerFrame.Reauth(end.reason(), extended.expiresAt())));
+          frames.offer(writer.write(new ServerFrame.Reauth(end.reason(), extended.expiresAt())));
           watch(extended, true);
           return;
         }

@@ -13,20 +13,7 @@ import reactor.test.StepVerifier;
 class LiveBufferTest {
 
   private final AtomicInteger overflows = new AtomicInteger();
-  private final LiveBuffer buffer = new LiveBuffer(4, overflows::incrementAndGet);
-
-  @Test
-  void holdsUpToItsCapacityUntilRead() {
-    for (int i = 0; i < 4; i++) {
-      buffer.onEvent(event(FeedTopic.CHECKOUT, i));
-    }
-
-    assertThat(buffer.hasOverflowed()).isFalse();
-    StepVerifier.create(buffer.items().map(i -> ((FeedEvent) i).offset()))
-        .expectNext(0L, 1L, 2L, 3L)
-        .then(buffer::onClose)
-        .verifyComplete();
-  }
+  private final LiveBuffer buffer = new LiveBuffer(4, overflows::incrementAndGet, ShopStreamTest.NO_HEARTBEAT);
 
   @Test
   void overflowMarksTheConnectionOnceAndDropsLaterEvents() {
@@ -42,18 +29,5 @@ class LiveBufferTest {
         .expectNext(0L, 1L, 2L, 3L) // completed already: the stream drops these and ends
         .expectComplete()
         .verify(Duration.ofSeconds(1));
-  }
-
-  @Test
-  void aReaderThatKeepsUpNeverOverflows() {
-    StepVerifier.create(buffer.items().map(i -> ((FeedEvent) i).offset()).take(100))
-        .then(() -> {
-          for (int i = 0; i < 100; i++) {
-            buffer.onEvent(event(FeedTopic.CHECKOUT, i));
-          }
-        })
-        .expectNextCount(100)
-        .verifyComplete();
-    assertThat(overflows).hasValue(0);
   }
 }

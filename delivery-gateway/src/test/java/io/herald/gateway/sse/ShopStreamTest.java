@@ -24,6 +24,8 @@ class ShopStreamTest {
 
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
   private static final Duration RETRY = Duration.ofSeconds(3);
+  /** Buffers whose heartbeat is never due in a test. */
+  static final Duration NO_HEARTBEAT = Duration.ofDays(365);
   private final AtomicInteger overflows = new AtomicInteger();
   private final List<FeedTopic> sent = new ArrayList<>();
 
@@ -39,7 +41,7 @@ class ShopStreamTest {
 
   @Test
   void startsWithAConnectedCommentAndRetryHintThenLiveEventsWithCursorIds() {
-    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet);
+    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet, NO_HEARTBEAT);
 
     StepVerifier.create(stream(Flux.just(new FeedPosition(new long[] {10, 20, 30})), live))
         .assertNext(first -> {
@@ -62,7 +64,7 @@ class ShopStreamTest {
 
   @Test
   void handsOverFromReplayToBufferedLiveEventsWithoutGapOrDuplicate() {
-    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet);
+    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet, NO_HEARTBEAT);
     // registered at checkouts@6: live already holds 6 and 7, which the replay (5..7, end 8) also reads
     live.onEvent(event(FeedTopic.CHECKOUT, 6));
     live.onEvent(event(FeedTopic.CHECKOUT, 7));
@@ -80,7 +82,7 @@ class ShopStreamTest {
 
   @Test
   void liveEventsWaitForTheReplayToFinish() {
-    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet);
+    LiveBuffer live = new LiveBuffer(16, overflows::incrementAndGet, NO_HEARTBEAT);
     Sinks.Many<FeedSignal> replay = Sinks.many().unicast().onBackpressureBuffer();
 
     StepVerifier.create(stream(replay.asFlux(), live).filter(e -> e.event() != null).map(ServerSentEvent::id))
@@ -98,7 +100,7 @@ class ShopStreamTest {
 
   @Test
   void aSlowReaderOverflowsAndItsStreamEndsWithAnOverflowEventAfterAGapFreePrefix() {
-    LiveBuffer live = new LiveBuffer(4, overflows::incrementAndGet);
+    LiveBuffer live = new LiveBuffer(4, overflows::incrementAndGet, NO_HEARTBEAT);
     List<ServerSentEvent<String>> got = new ArrayList<>();
 
     StepVerifier.create(stream(Flux.just(new FeedPosition(new long[] {0, 0, 0})), live), 1)
@@ -210,7 +212,7 @@ class ShopStreamTest {
 
   @Test
   void aFailedReplayEndsTheStreamCleanlySoTheClientResumes() {
-    LiveBuffer live = new LiveBuffer(4, overflows::incrementAndGet);
+    LiveBuffer live = new LiveBuffer(4, overflows::incrementAndGet, NO_HEARTBEAT);
     Flux<FeedSignal> failing = Flux.concat(Flux.just(new FeedPosition(new long[] {0, 0, 0}), event(FeedTopic.CHECKOUT, 0)),
         Flux.error(new IllegalStateException("replay stalled")));
 
