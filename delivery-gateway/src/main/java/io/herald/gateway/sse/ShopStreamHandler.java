@@ -13,6 +13,7 @@ import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import io.herald.gateway.eventloop.EventLoops;
+import io.herald.gateway.netty.DecoderScratch;
 import io.herald.gateway.auth.CredentialEnd;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
@@ -57,6 +58,7 @@ final class ShopStreamHandler implements HandlerFunction<ServerResponse> {
       StreamStart start = StreamStart.from(request, props.maxReplayMinutes());
       Mono<CredentialEnd> end = credentials.watch(caller, allowed);
       Scheduler liveOn = EventLoops.of(request.exchange().getRequest());
+      DecoderScratch.trim(request.exchange().getRequest()); // a stream reads no more requests: 2 kB back
       if (streams.ready()) {
         // Through a flatMap that hands the response on and forgets it. A Mono.just reaching the handler
         // adapter (also as Mono.just(..).flatMap, which Reactor resolves at assembly) would be held,
