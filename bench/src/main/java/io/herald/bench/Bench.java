@@ -31,7 +31,7 @@ public final class Bench {
   static final String USAGE = """
       usage: Bench <all|connections|latency|ingest|peer|chat|capacity> [options]
         connections  --streams 2000,5000 --fanout-checkouts 5 --source-addresses 1 --open-parallel 200
-                     --sockets 0 --histogram-top 12 --heap-dump
+                     --sockets 0 --histogram-top 12 --heap-dump --replays 0
         capacity     --users 1000000 --chat-rate 50000 --shops 10000 --checkout-rate 2000 --cores 8 ... (docs/scaling.md; no platform)
         latency      --rates 200,1000 --duration 30 --warmup 5 --latency-shops 4
         ingest       --clients 1,8,64 --duration 30 --warmup 5 --load-shops 16 --max-requests 3000000

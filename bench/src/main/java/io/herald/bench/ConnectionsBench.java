@@ -49,6 +49,10 @@ final class ConnectionsBench extends BenchPhase {
 
     Report.progress("warming up the stream path (100 streams, 1 checkout)");
     measure(100, 1, parallel, sources, false, false);
+    int replays = o.integer("replays", 0);
+    if (replays > 0) {
+      replay(replays);
+    }
 
     List<String> rows = new ArrayList<>();
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -59,6 +63,65 @@ final class ConnectionsBench extends BenchPhase {
     report.line("| K | open (all K) | handshake p50 / p99 | fan-out to all K: 202 / first / p50 / p99 / last | heap after GC before → with K | bytes/conn heap | RSS before → with K | bytes/conn RSS | fds | heap after close |");
     report.line("| ---: | ---: | ---: | --- | --- | ---: | --- | ---: | ---: | ---: |");
     rows.forEach(report::line);
+    report.line("");
+  }
+
+  /**
+   * Replay speed: one stream at a time asks for the last 5 minutes of the shop the warm-up watched
+   * (a quarter of its checkouts), then live. Timed from the request to the last event before 1 s of silence; the
+   * platform's CPU over the same span. How fast history reaches a reconnecting dashboard, and what
+   * writing it frame by frame costs.
+   */
+  private void replay(int times) throws Exception {
+    String shop = accounts.latencyShops.get(0); // a quarter of the warm-up's checkouts went there
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      AtomicInteger events = new AtomicInteger();
+      java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+      SseParser parser = new SseParser((event, id, data, receivedNanos) -> {
+        first.compareAndSet(0, receivedNanos);
+        last.set(receivedNanos);
+        events.incrementAndGet();
+      });
+      long cpuBefore = platform.cpuMillis();
+      long cpuAtLast = cpuBefore; // sampled every 100 ms while events still come
+      long t0 = System.nanoTime();
+      reactor.core.Disposable stream = client.openStream(shop, "?lastMinutes=5", accounts.merchantToken, "127.0.0.1",
+          parser, status -> {
+            if (status != 200) {
+              throw new IllegalStateException("replay stream refused: HTTP " + status);
+            }
+          }, error -> { }, Duration.ofSeconds(60));
+      try {
+        long deadline = t0 + Duration.ofSeconds(60).toNanos();
+        int seen = 0;
+        while (System.nanoTime() < deadline) {
+          Thread.sleep(100);
+          if (events.get() != seen) {
+            seen = events.get();
+            cpuAtLast = platform.cpuMillis();
+          }
+          long l = last.get();
+          if (l != 0 && System.nanoTime() - l > 1_000_000_000L) {
+            break;
+          }
+          if (l == 0 && System.nanoTime() - t0 > 10_000_000_000L) {
+            throw new IllegalStateException("replay: no event within 10 s");
+          }
+        }
+      } finally {
+        stream.dispose();
+      }
+      double cpu = (cpuAtLast - cpuBefore) / 1000.0;
+      double seconds = (last.get() - t0) / 1e9;
+      rows.add(String.format(Locale.ROOT, "replay %d: %d events in %.3f s (first after %.1f ms), %.0f events/s; platform CPU until the last ~%.2f s (100 ms samples)",
+          i, events.get(), seconds, (first.get() - t0) / 1e6, events.get() / seconds, cpu));
+      Thread.sleep(1000);
+    }
+    report.line("### Replay of a shop's last 5 minutes, one stream at a time");
+    report.line("");
+    rows.forEach(r -> report.line("- %s", r));
     report.line("");
   }
 

@@ -133,10 +133,16 @@ final class HeraldClient implements AutoCloseable {
    */
   Disposable openStream(String shopId, String token, String sourceAddress, SseParser parser, Consumer<Integer> onStatus,
                         Consumer<Throwable> onEnd, Duration maxLife) {
+    return openStream(shopId, "", token, sourceAddress, parser, onStatus, onEnd, maxLife);
+  }
+
+  /** The same with a query ({@code "?lastMinutes=5"}: a replay, then live). */
+  Disposable openStream(String shopId, String query, String token, String sourceAddress, SseParser parser,
+                        Consumer<Integer> onStatus, Consumer<Throwable> onEnd, Duration maxLife) {
     AtomicBoolean statusSeen = new AtomicBoolean();
     return sse.bindAddress(() -> new InetSocketAddress(sourceAddress, 0))
         .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token).set(HttpHeaderNames.ACCEPT, "text/event-stream"))
-        .get().uri("/v1/shops/" + shopId + "/stream")
+        .get().uri("/v1/shops/" + shopId + "/stream" + query)
         .response((res, body) -> {
           if (statusSeen.compareAndSet(false, true)) {
             onStatus.accept(res.status().code());
