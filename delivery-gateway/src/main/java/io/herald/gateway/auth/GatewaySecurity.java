@@ -13,10 +13,13 @@ import io.herald.auth.web.HeraldWebSecurity;
 import io.herald.auth.web.TicketConverter;
 import io.herald.gateway.problem.ProblemResponses;
 import io.herald.web.problem.ExchangeProblems;
+import io.herald.web.problem.ProblemHandling;
+import io.herald.web.problem.ProblemRenderer;
 import io.herald.web.problem.ProblemException;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.PathContainer;
 import io.herald.auth.web.EnableHeraldWebSecurity;
@@ -33,11 +36,18 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableHeraldWebSecurity
+@Import(ProblemHandling.class)
 class GatewaySecurity {
 
   static final String SHOP_STREAM = "/v1/shops/{shopId}/stream";
   static final String CHAT_SOCKET = "/v1/ws";
   private static final PathPattern SHOP_STREAM_PATTERN = PathPatternParser.defaultInstance.parse(SHOP_STREAM);
+
+  /** What the gateway's one exception handler renders failures with (a 401 never echoes the verifier). */
+  @Bean
+  ProblemRenderer problemRenderer() {
+    return ProblemResponses.RENDERER;
+  }
 
   @Bean
   SecurityWebFilterChain gatewaySecurityChain(ServerHttpSecurity http, HeraldAuthenticationManager manager,

@@ -8,6 +8,9 @@ import static org.springframework.http.HttpMethod.PATCH;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
+import io.herald.web.problem.ProblemHandling;
+import io.herald.web.problem.ProblemRenderer;
+import io.herald.web.problem.ProblemWebExceptionHandler;
 import io.herald.web.problem.ProblemException;
 import io.herald.auth.FirebaseSignIn;
 import io.herald.auth.FirebaseSignInSettings;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Configuration;
 import io.herald.auth.web.EnableHeraldWebSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -35,7 +39,14 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 @EnableHeraldWebSecurity
 @EnableConfigurationProperties(FirebaseSignInSettings.class)
+@Import(ProblemHandling.class)
 class ApiSecurity {
+
+  /** What the ingest API's one exception handler renders failures with. */
+  @Bean
+  ProblemRenderer problemRenderer() {
+    return Problems.RENDERER;
+  }
 
   @Bean
   SecurityWebFilterChain apiSecurityChain(ServerHttpSecurity http, TokenVerifier verifier, SessionCheck sessions,
